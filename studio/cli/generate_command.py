@@ -1,0 +1,77 @@
+"""`studio generate image ...`: written paths on stdout, progress on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from studio.cli.parser import parse_size
+from studio.core.requests import DEFAULT_SAMPLER, ImageRequest
+
+
+def register(commands: Any) -> None:
+    generate = commands.add_parser("generate", help="generate outputs from a model")
+    tasks = generate.add_subparsers(dest="task", metavar="TASK", required=True)
+    image = tasks.add_parser(
+        "image", help="text-to-image, image-to-image (--init-image) or inpainting (--mask)"
+    )
+    image.add_argument("--model", required=True, help="a diffusers pipeline folder")
+    image.add_argument("--prompt", required=True)
+    image.add_argument("--negative", default="", help="negative prompt")
+    image.add_argument("--steps", type=int, default=25)
+    image.add_argument("--size", type=parse_size, default=(512, 512), metavar="WxH")
+    image.add_argument("--seed", type=int, default=-1, help="-1 picks one at random")
+    image.add_argument("--count", type=int, default=1, help="number of batches (batch count)")
+    image.add_argument("--batch-size", type=int, default=1, help="images per batch")
+    image.add_argument("--guidance", type=float, default=7.0, help="CFG scale")
+    image.add_argument("--sampler", default=DEFAULT_SAMPLER, help='e.g. "Euler a", "DPM++ 2M Karras"')
+    image.add_argument("--init-image", type=Path, help="start from this image (img2img)")
+    image.add_argument("--strength", type=float, default=0.75, help="img2img/inpaint denoising")
+    image.add_argument("--mask", type=Path, help="inpaint where the mask is white")
+    image.add_argument("--out", type=Path, help="output folder (default: your pictures folder)")
+    image.add_argument("--name-template", default=None, help="file name template")
+    image.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps")
+    image.add_argument("--precision", default="auto", help="auto, fp32, fp16 or bf16")
+    image.set_defaults(handler=run_image)
+
+
+def build_image_request(args: argparse.Namespace) -> ImageRequest:
+    mode = "inpaint" if args.mask else "img2img" if args.init_image else "txt2img"
+    width, height = args.size
+    return ImageRequest(
+        model=str(args.model), prompt=args.prompt, negative_prompt=args.negative, mode=mode,
+        width=width, height=height, steps=args.steps, guidance=args.guidance,
+        sampler=args.sampler, seed=args.seed, batch_size=args.batch_size,
+        batch_count=args.count, strength=args.strength,
+        init_image=str(args.init_image) if args.init_image else None,
+        mask_image=str(args.mask) if args.mask else None,
+    )  # fmt: skip
+
+
+def run_image(args: argparse.Namespace) -> int:
+    from studio.cli.progress import StepProgress
+    from studio.core.gallery import GalleryStore
+    from studio.core.outputs.naming import FilenameTemplate
+    from studio.core.outputs.writer import OutputWriter
+    from studio.core.paths import data_paths, default_output_dir
+    from studio.models.hashing import HashCache
+    from studio.runtime.image_generation import generate_images, load_image_engine
+
+    request = build_image_request(args)  # validate before any slow import
+    template = FilenameTemplate(args.name_template) if args.name_template else None
+    writer = OutputWriter(args.out or default_output_dir(), template)
+    paths = data_paths().ensure()
+    engine = load_image_engine(request.model, args.device, args.precision)
+    with GalleryStore(paths.database) as gallery, StepProgress("generating") as bar:
+
+        def show(written: Any) -> None:
+            print(written.path, flush=True)
+
+        generate_images(
+            engine, request, writer, gallery, HashCache(paths.cache / "hashes.json"),
+            progress=bar.update, on_output=show,
+        )  # fmt: skip
+    print(f"done: {request.image_count} image(s) in {writer.out_dir}", file=sys.stderr)
+    return 0

@@ -1,0 +1,1 @@
+"""Pure-Python domain: requests, outputs, gallery, settings, paths. No Qt, no torch."""

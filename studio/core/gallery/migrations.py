@@ -1,0 +1,68 @@
+"""Schema migrations for the studio database, applied in order, tracked by user_version.
+
+Append a new script to MIGRATIONS to change the schema; never edit a released one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from studio.core.errors import StudioError
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: gallery outputs and full-text search over prompts.
+    """
+    CREATE TABLE outputs (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        task TEXT NOT NULL,
+        model TEXT NOT NULL,
+        model_hash TEXT,
+        prompt TEXT NOT NULL DEFAULT '',
+        negative_prompt TEXT NOT NULL DEFAULT '',
+        seed INTEGER,
+        width INTEGER,
+        height INTEGER,
+        record_json TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        created TEXT NOT NULL
+    );
+    CREATE INDEX outputs_created ON outputs(created);
+    CREATE INDEX outputs_task_model ON outputs(task, model);
+    CREATE VIRTUAL TABLE outputs_fts USING fts5(
+        prompt, negative_prompt, model, content='outputs', content_rowid='id'
+    );
+    CREATE TRIGGER outputs_ai AFTER INSERT ON outputs BEGIN
+        INSERT INTO outputs_fts(rowid, prompt, negative_prompt, model)
+        VALUES (new.id, new.prompt, new.negative_prompt, new.model);
+    END;
+    CREATE TRIGGER outputs_ad AFTER DELETE ON outputs BEGIN
+        INSERT INTO outputs_fts(outputs_fts, rowid, prompt, negative_prompt, model)
+        VALUES ('delete', old.id, old.prompt, old.negative_prompt, old.model);
+    END;
+    CREATE TRIGGER outputs_au AFTER UPDATE ON outputs BEGIN
+        INSERT INTO outputs_fts(outputs_fts, rowid, prompt, negative_prompt, model)
+        VALUES ('delete', old.id, old.prompt, old.negative_prompt, old.model);
+        INSERT INTO outputs_fts(rowid, prompt, negative_prompt, model)
+        VALUES (new.id, new.prompt, new.negative_prompt, new.model);
+    END;
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the database to SCHEMA_VERSION; returns the version it started at."""
+    start = conn.execute("PRAGMA user_version").fetchone()[0]
+    if start > SCHEMA_VERSION:
+        raise StudioError(
+            f"the studio database is from a newer version (schema {start}, this build knows "
+            f"{SCHEMA_VERSION}); update Generative Studio"
+        )
+    for version in range(start, SCHEMA_VERSION):
+        # executescript commits first; the explicit transaction keeps each step whole.
+        conn.executescript(
+            f"BEGIN;\n{MIGRATIONS[version]}\nPRAGMA user_version = {version + 1};\nCOMMIT;"
+        )
+    return start

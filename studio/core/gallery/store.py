@@ -1,0 +1,145 @@
+"""GalleryStore: the gallery table of the studio database (SQLite, WAL mode)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from studio.core.errors import StudioError
+from studio.core.gallery.migrations import migrate
+from studio.core.outputs.record import OutputRecord
+from studio.core.requests import ImageRequest
+
+_COLUMNS = "id, path, task, model, model_hash, prompt, negative_prompt, seed, width, height, record_json, sha256, created"  # noqa: E501
+
+
+@dataclass(frozen=True)
+class GalleryEntry:
+    id: int
+    path: Path
+    task: str
+    model: str
+    model_hash: str | None
+    prompt: str
+    negative_prompt: str
+    seed: int | None
+    width: int | None
+    height: int | None
+    record: dict[str, Any]
+    sha256: str
+    created: str
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["path"] = str(self.path)
+        return data
+
+
+class GalleryStore:
+    """Thread-safe access to the gallery rows; one connection guarded by a lock."""
+
+    def __init__(self, database: Path) -> None:
+        self.database = database
+        try:
+            database.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(database, check_same_thread=False, isolation_level=None)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA busy_timeout=5000")
+            migrate(self._conn)
+        except sqlite3.DatabaseError as exc:
+            raise StudioError(f"cannot open the studio database {database}: {exc}") from None
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> GalleryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def add(self, path: Path, record: OutputRecord, sha256: str) -> int:
+        """Add a row for a file that is already durably on disk."""
+        if not path.is_file():
+            raise StudioError(f"refusing a gallery row for a file that does not exist: {path}")
+        request = record.request
+        image = request if isinstance(request, ImageRequest) else None
+        row = (
+            str(path.resolve()),
+            request.TYPE,
+            record.model_name,
+            record.model_hash,
+            getattr(request, "prompt", ""),
+            getattr(request, "negative_prompt", ""),
+            record.seed,
+            image.width if image else None,
+            image.height if image else None,
+            record.to_json(),
+            sha256,
+            record.created,
+        )
+        with self._lock:
+            cursor = self._conn.execute(
+                "INSERT INTO outputs (path, task, model, model_hash, prompt, negative_prompt,"
+                " seed, width, height, record_json, sha256, created)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+            return int(cursor.lastrowid or 0)
+
+    def get(self, entry_id: int) -> GalleryEntry | None:
+        with self._lock:
+            row = self._conn.execute(
+                f"SELECT {_COLUMNS} FROM outputs WHERE id = ?", (entry_id,)
+            ).fetchone()
+        return _entry(row) if row else None
+
+    def recent(self, limit: int = 100, task: str | None = None) -> list[GalleryEntry]:
+        where, args = ("WHERE task = ?", [task]) if task else ("", [])
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {_COLUMNS} FROM outputs {where} ORDER BY created DESC, id DESC LIMIT ?",
+                [*args, limit],
+            ).fetchall()
+        return [_entry(r) for r in rows]
+
+    def search(self, text: str, limit: int = 100) -> list[GalleryEntry]:
+        """Full-text search over prompts and model names; every word must match."""
+        query = _fts_query(text)
+        if not query:
+            return self.recent(limit)
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {', '.join('o.' + c.strip() for c in _COLUMNS.split(','))}"
+                " FROM outputs_fts f JOIN outputs o ON o.id = f.rowid"
+                " WHERE outputs_fts MATCH ? ORDER BY f.rank, o.id DESC LIMIT ?",
+                (query, limit),
+            ).fetchall()
+        return [_entry(r) for r in rows]
+
+    def remove(self, entry_id: int) -> None:
+        with self._lock:
+            self._conn.execute("DELETE FROM outputs WHERE id = ?", (entry_id,))
+
+    def count(self) -> int:
+        with self._lock:
+            return int(self._conn.execute("SELECT COUNT(*) FROM outputs").fetchone()[0])
+
+
+def _fts_query(text: str) -> str:
+    # Quote every word so user text is never parsed as FTS5 syntax; prefix-match each.
+    words = [w.replace('"', '""') for w in text.split()]
+    return " ".join(f'"{w}"*' for w in words if w)
+
+
+def _entry(row: tuple[Any, ...]) -> GalleryEntry:
+    values = list(row)
+    values[1] = Path(values[1])
+    values[10] = json.loads(values[10])
+    return GalleryEntry(*values)

@@ -1,0 +1,1 @@
+"""Outputs: file naming, atomic writes, and the metadata every output carries."""

@@ -1,0 +1,80 @@
+"""OutputRecord: what the studio knows about one output, and how it is written down."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from studio import __version__
+from studio.core.outputs.a1111 import format_number, format_parameters
+from studio.core.requests import ImageRequest
+from studio.core.requests.base import Request, request_from_dict
+
+STUDIO_KEY = "generative-studio"
+GENERATOR = f"Generative Studio {__version__}"
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    """One output's provenance: the request, the seed it used, the model and run facts."""
+
+    request: Request
+    seed: int
+    index: int = 0  # position within the request (0-based)
+    model_name: str = ""
+    model_hash: str | None = None  # A1111 short hash: first 10 hex of the file sha256
+    sampler: str | None = None  # the sampler actually used (resolves "Default")
+    created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    run: dict[str, Any] = field(default_factory=dict)  # device, dtype, timings, ...
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "generator": GENERATOR,
+            "request": self.request.to_dict(),
+            "seed": self.seed,
+            "index": self.index,
+            "model_name": self.model_name,
+            "model_hash": self.model_hash,
+            "sampler": self.sampler,
+            "created": self.created,
+            "run": self.run,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> OutputRecord:
+        return cls(
+            request=request_from_dict(data["request"]),
+            seed=int(data["seed"]),
+            index=int(data.get("index", 0)),
+            model_name=str(data.get("model_name", "")),
+            model_hash=data.get("model_hash"),
+            sampler=data.get("sampler"),
+            created=str(data.get("created", "")),
+            run=dict(data.get("run") or {}),
+        )
+
+    def a1111_parameters(self) -> str:
+        request = self.request
+        if not isinstance(request, ImageRequest):
+            raise TypeError("A1111 parameters describe image requests only")
+        params: dict[str, object] = {
+            "Steps": request.steps,
+            "Sampler": self.sampler or request.sampler,
+            "CFG scale": format_number(request.guidance),
+            "Seed": self.seed,
+            "Size": f"{request.width}x{request.height}",
+            "Model hash": self.model_hash,
+            "Model": self.model_name or None,
+            "Denoising strength": (
+                format_number(request.strength) if request.mode != "txt2img" else None
+            ),
+            "Batch size": request.batch_size if request.batch_size > 1 else None,
+            "Batch pos": self.index % request.batch_size if request.batch_size > 1 else None,
+            "Version": GENERATOR,
+        }
+        return format_parameters(request.prompt, request.negative_prompt, params)

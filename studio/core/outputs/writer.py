@@ -1,0 +1,63 @@
+"""OutputWriter: names, encodes and atomically writes outputs into the output folder."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from studio.core.outputs.atomic import ensure_dir, write_atomic
+from studio.core.outputs.naming import FilenameTemplate, contained, next_index
+from studio.core.outputs.png import png_bytes
+from studio.core.outputs.record import OutputRecord
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+_MAX_NAME_TRIES = 1000
+
+
+class OutputWriter:
+    def __init__(self, out_dir: Path, template: FilenameTemplate | None = None) -> None:
+        self.out_dir = ensure_dir(Path(out_dir).expanduser())
+        self.template = template or FilenameTemplate()
+
+    def write_image(self, image: Image.Image, record: OutputRecord) -> tuple[Path, str]:
+        """Write a PNG with full metadata; returns (path, sha256 of the file)."""
+        data = png_bytes(image, record)
+        return self._write(data, record, ".png"), hashlib.sha256(data).hexdigest()
+
+    def _write(self, data: bytes, record: OutputRecord, suffix: str) -> Path:
+        values = self._values(record)
+        probe = contained(self.out_dir, self.template.render({**values, "index": 0}))
+        values["index"] = next_index(probe.parent)
+        base = contained(self.out_dir, self.template.render(values))
+        for attempt in range(_MAX_NAME_TRIES):
+            name = base.name if attempt == 0 else f"{base.name}-{attempt + 1}"
+            try:
+                return write_atomic(base.with_name(name + suffix), data)
+            except FileExistsError:
+                continue
+        raise FileExistsError(f"no free file name for {base} after {_MAX_NAME_TRIES} tries")
+
+    @staticmethod
+    def _values(record: OutputRecord) -> dict[str, object]:
+        request = record.request
+        now = datetime.now()
+        return {
+            "date": now.strftime("%Y-%m-%d"),
+            "time": now.strftime("%H%M%S"),
+            "seed": record.seed,
+            "prompt": getattr(request, "prompt", ""),
+            "negative": getattr(request, "negative_prompt", ""),
+            "model": record.model_name,
+            "sampler": record.sampler or getattr(request, "sampler", ""),
+            "steps": getattr(request, "steps", ""),
+            "width": getattr(request, "width", ""),
+            "height": getattr(request, "height", ""),
+            "guidance": getattr(request, "guidance", ""),
+            "task": request.TYPE,
+            "mode": getattr(request, "mode", ""),
+            "batch": record.index,
+        }

@@ -1,0 +1,14 @@
+"""Typed, validated, versioned requests: everything one generation needs."""
+
+from studio.core.requests.base import request_from_dict, request_from_json
+from studio.core.requests.image import ImageMode, ImageRequest
+from studio.core.requests.samplers import DEFAULT_SAMPLER, SAMPLER_NAMES
+
+__all__ = [
+    "DEFAULT_SAMPLER",
+    "SAMPLER_NAMES",
+    "ImageMode",
+    "ImageRequest",
+    "request_from_dict",
+    "request_from_json",
+]

@@ -1,0 +1,139 @@
+"""ImageEngine: runs ImageRequests on a loaded diffusers pipeline, batch by batch."""
+
+from __future__ import annotations
+
+import inspect
+import secrets
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from PIL import Image
+
+from studio.core.errors import Cancelled, GenerationError, ValidationError
+from studio.core.requests import ImageRequest
+from studio.core.requests.image import MAX_SEED
+from studio.engines.contract import CancelledFn, GeneratedImage, ProgressFn, no_progress
+from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
+from studio.engines.image.inputs import load_inputs
+from studio.engines.image.samplers import make_scheduler, name_of
+from studio.models.loading.diffusers_pipeline import LoadedPipeline, load_pipeline, read_model_index, family_of
+
+
+class ImageEngine:
+    """One loaded image model on one device. Not thread-safe: one worker drives it."""
+
+    def __init__(self, loaded: LoadedPipeline) -> None:
+        self.loaded = loaded
+        self._default_scheduler = loaded.pipe.scheduler
+
+    @classmethod
+    def load(cls, model: str | Path, device: str = "auto", precision: str = "auto") -> ImageEngine:
+        path = Path(model).expanduser()
+        family = family_of(str(read_model_index(path)["_class_name"]))
+        torch_device = resolve_device(device)
+        dtype = resolve_dtype(torch_device, precision, family)
+        return cls(load_pipeline(path, torch_device, dtype))
+
+    @property
+    def name(self) -> str:
+        return self.loaded.name
+
+    def run(
+        self, request: ImageRequest, progress: ProgressFn = no_progress,
+        cancelled: CancelledFn = lambda: False,
+    ) -> list[GeneratedImage]:  # fmt: skip
+        return [image for batch in self.iter_batches(request, progress, cancelled) for image in batch]
+
+    def iter_batches(
+        self, request: ImageRequest, progress: ProgressFn = no_progress,
+        cancelled: CancelledFn = lambda: False,
+    ) -> Iterator[list[GeneratedImage]]:  # fmt: skip
+        """Yield each batch's images as it completes; raise Cancelled between or within steps.
+
+        A batch cancelled part-way is discarded whole: nothing half-denoised is returned.
+        """
+        pipe = self.loaded.for_mode(request.mode)
+        pipe.scheduler = make_scheduler(request.sampler, self._default_scheduler)
+        sampler = name_of(pipe.scheduler)
+        init, mask = load_inputs(request)
+        base_seed = request.seed if request.seed >= 0 else secrets.randbelow(MAX_SEED + 1)
+        kwargs = self._call_kwargs(pipe, request, init, mask)
+        done = 0
+        for batch in range(request.batch_count):
+            if cancelled():
+                raise Cancelled()
+            first = batch * request.batch_size
+            seeds = [request.seed_for(first + i, base_seed) for i in range(request.batch_size)]
+            started = time.perf_counter()
+
+            def on_step(pipe: Any, step: int, timestep: Any, tensors: dict[str, Any]) -> dict[str, Any]:
+                if cancelled():
+                    raise Cancelled()  # raising aborts at once; _interrupt would still decode
+                steps = pipe.num_timesteps
+                progress(done + step + 1, steps * request.batch_count)
+                return tensors
+
+            with torch.inference_mode():
+                result = pipe(
+                    **kwargs,
+                    generator=[torch.Generator("cpu").manual_seed(s) for s in seeds],
+                    callback_on_step_end=on_step,
+                )
+            done += getattr(pipe, "num_timesteps", request.steps) or request.steps
+            seconds = time.perf_counter() - started
+            yield [
+                GeneratedImage(
+                    image=_to_pil(array, self.name), seed=seed, index=first + i, sampler=sampler,
+                    run=self._run_facts(seconds / request.batch_size),
+                )  # fmt: skip
+                for i, (array, seed) in enumerate(zip(result.images, seeds, strict=True))
+            ]
+
+    def _call_kwargs(
+        self, pipe: Any, request: ImageRequest, init: Image.Image | None, mask: Image.Image | None
+    ) -> dict[str, Any]:
+        accepted = inspect.signature(pipe.__call__).parameters
+        kwargs: dict[str, Any] = {
+            "prompt": request.prompt,
+            "num_inference_steps": request.steps,
+            "guidance_scale": request.guidance,
+            "num_images_per_prompt": request.batch_size,
+            "output_type": "np",
+        }
+        if request.negative_prompt:
+            if "negative_prompt" not in accepted:
+                raise ValidationError(f"{self.name} ({self.loaded.family}) takes no negative prompt")
+            kwargs["negative_prompt"] = request.negative_prompt
+        if "width" in accepted:  # img2img takes its size from the init image
+            kwargs["width"], kwargs["height"] = request.width, request.height
+        if request.mode != "txt2img":
+            kwargs["image"], kwargs["strength"] = init, request.strength
+        if request.mode == "inpaint":
+            kwargs["mask_image"] = mask
+        return kwargs
+
+    def _run_facts(self, seconds_per_image: float) -> dict[str, Any]:
+        return {
+            "device": str(self.loaded.device),
+            "dtype": dtype_name(self.loaded.dtype),
+            "pipeline": self.loaded.pipeline_class,
+            "seconds": round(seconds_per_image, 3),
+        }
+
+
+def _to_pil(array: np.ndarray, model: str) -> Image.Image:
+    if not np.isfinite(array).all():
+        raise GenerationError(
+            f"{model} produced NaN values (often fp16 overflow in the VAE); try --precision fp32"
+        )
+    pixels = (np.clip(array, 0.0, 1.0) * 255).round().astype(np.uint8)
+    if pixels.max() == 0:
+        raise GenerationError(
+            f"{model} produced an all-black image (a safety filter or a broken VAE); "
+            "try --precision fp32 or another VAE"
+        )
+    return Image.fromarray(pixels)

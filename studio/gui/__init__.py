@@ -1,0 +1,1 @@
+"""The desktop studio (PySide6). Talks to the runtime; never to engines or torch."""

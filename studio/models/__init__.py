@@ -1,0 +1,1 @@
+"""The local model manager: finding, identifying, vetting, hashing and loading models."""

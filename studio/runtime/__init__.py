@@ -1,0 +1,1 @@
+"""The runtime: runs requests on engines, writes outputs, records them. No Qt here."""

@@ -1,0 +1,58 @@
+"""Test-wide setup: offline, offscreen, a private data folder, tiny models built once."""
+
+from __future__ import annotations
+
+import os
+
+# Before any test module can import a Hugging Face library or Qt.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from studio.core.offline import enable_offline_mode  # noqa: E402
+
+enable_offline_mode()
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def studio_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data folder, so none touches a real user's data."""
+    home = tmp_path / "studio-home"
+    monkeypatch.setenv("STUDIO_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def tiny_sd(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from studio.models.demo import build_tiny_sd
+
+    return build_tiny_sd(tmp_path_factory.mktemp("models") / "tiny-sd")
+
+
+@pytest.fixture(scope="session")
+def tiny_sdxl(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from studio.models.demo import build_tiny_sdxl
+
+    return build_tiny_sdxl(tmp_path_factory.mktemp("models") / "tiny-sdxl")
+
+
+@pytest.fixture(scope="session")
+def sd_engine(tiny_sd: Path):  # type: ignore[no-untyped-def]
+    from studio.engines.image import ImageEngine
+
+    return ImageEngine.load(tiny_sd, device="cpu", precision="fp32")
+
+
+@pytest.fixture
+def make_image(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Write a small RGB (or L) image to disk and return its path."""
+    from PIL import Image
+
+    def make(name: str = "init.png", size: tuple[int, int] = (64, 64), mode: str = "RGB") -> Path:
+        color = (200, 120, 40) if mode == "RGB" else 255
+        path = tmp_path / name
+        Image.new(mode, size, color).save(path)
+        return path
+
+    return make
