@@ -45,10 +45,12 @@ def pip(*args: str) -> None:
 
 
 def ensure_environment(extras: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script runs before any install
         sys.exit(f"Generative Studio needs Python 3.11 or newer (this is {sys.version.split()[0]})")
     gpu = has_nvidia_gpu()
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + f"|gpu={gpu}".encode()).hexdigest()
+    wanted = hashlib.sha256(
+        (ROOT / "pyproject.toml").read_bytes() + f"|gpu={gpu}".encode()
+    ).hexdigest()
     if venv_python().exists() and STAMP.exists():
         stamp_hash, _, stamp_extras = STAMP.read_text().strip().partition(" ")
         if stamp_hash == wanted and extras in ("", stamp_extras):

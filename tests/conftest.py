@@ -6,7 +6,7 @@ import os
 
 # Before any test module can import a Hugging Face library or Qt.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
-from studio.core.offline import enable_offline_mode  # noqa: E402
+from studio.core.offline import enable_offline_mode
 
 enable_offline_mode()
 

@@ -20,7 +20,9 @@ def run_doctor(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
-    print(f"Generative Studio {report['studio']}  (Python {report['python']}, {report['platform']})")
+    print(
+        f"Generative Studio {report['studio']}  (Python {report['python']}, {report['platform']})"
+    )
     print("Libraries:")
     for name, version in report["libraries"].items():
         print(f"  {name:16} {version or 'MISSING'}")

@@ -26,7 +26,9 @@ def register(commands: Any) -> None:
     image.add_argument("--count", type=int, default=1, help="number of batches (batch count)")
     image.add_argument("--batch-size", type=int, default=1, help="images per batch")
     image.add_argument("--guidance", type=float, default=7.0, help="CFG scale")
-    image.add_argument("--sampler", default=DEFAULT_SAMPLER, help='e.g. "Euler a", "DPM++ 2M Karras"')
+    image.add_argument(
+        "--sampler", default=DEFAULT_SAMPLER, help='e.g. "Euler a", "DPM++ 2M Karras"'
+    )
     image.add_argument("--init-image", type=Path, help="start from this image (img2img)")
     image.add_argument("--strength", type=float, default=0.75, help="img2img/inpaint denoising")
     image.add_argument("--mask", type=Path, help="inpaint where the mask is white")

@@ -53,9 +53,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("studio: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - last line of defence: one line, details logged
+    except Exception as exc:
         from studio.cli.crash_log import log_crash
 
         where = log_crash(exc)
-        print(f"studio: unexpected error: {type(exc).__name__}: {exc} (details: {where})", file=sys.stderr)
+        print(
+            f"studio: unexpected error: {type(exc).__name__}: {exc} (details: {where})",
+            file=sys.stderr,
+        )
         return 1

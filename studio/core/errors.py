@@ -21,5 +21,5 @@ class GenerationError(StudioError):
     """Generation ran but produced something unusable (NaN, all-black)."""
 
 
-class Cancelled(Exception):  # noqa: N818 - a control-flow signal, not an error
+class Cancelled(Exception):
     """The user cancelled the job; whatever it produced so far is discarded."""

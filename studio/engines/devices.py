@@ -23,12 +23,16 @@ def resolve_device(preference: str = "auto") -> torch.device:
     try:
         device = torch.device(preference)
     except RuntimeError:
-        raise ValidationError(f"unknown device {preference!r} (use auto, cpu, cuda, cuda:N or mps)") from None
+        raise ValidationError(
+            f"unknown device {preference!r} (use auto, cpu, cuda, cuda:N or mps)"
+        ) from None
     if device.type == "cuda":
         if not torch.cuda.is_available():
             raise ValidationError("device cuda was asked for, but no CUDA GPU is available")
         if device.index is not None and device.index >= torch.cuda.device_count():
-            raise ValidationError(f"device {preference} does not exist ({torch.cuda.device_count()} GPUs)")
+            raise ValidationError(
+                f"device {preference} does not exist ({torch.cuda.device_count()} GPUs)"
+            )
     if device.type == "mps" and not torch.backends.mps.is_available():
         raise ValidationError("device mps was asked for, but Metal is not available")
     return device
@@ -37,7 +41,9 @@ def resolve_device(preference: str = "auto") -> torch.device:
 def resolve_dtype(device: torch.device, preference: str = "auto", family: str = "") -> torch.dtype:
     if preference != "auto":
         if preference not in DTYPES:
-            raise ValidationError(f"unknown precision {preference!r} (use auto, fp32, fp16 or bf16)")
+            raise ValidationError(
+                f"unknown precision {preference!r} (use auto, fp32, fp16 or bf16)"
+            )
         return DTYPES[preference]
     if device.type == "cuda":
         if family in BF16_FAMILIES and torch.cuda.is_bf16_supported():

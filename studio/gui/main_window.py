@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio import __version__
 from studio.core.errors import StudioError
@@ -14,7 +21,7 @@ from studio.core.paths import data_paths
 THUMB = 128
 EMPTY_HINT = (
     "No outputs yet. Generate an image from the command line, for example:\n"
-    "studio generate image --model PATH/TO/PIPELINE --prompt \"a lighthouse at dusk\""
+    'studio generate image --model PATH/TO/PIPELINE --prompt "a lighthouse at dusk"'
 )
 
 

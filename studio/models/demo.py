@@ -56,7 +56,7 @@ def _scheduler():  # type: ignore[no-untyped-def]
 
     return DDIMScheduler(
         beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
-        clip_sample=False, set_alpha_to_one=False,
+        clip_sample=False, set_alpha_to_one=False, steps_offset=1,
     )  # fmt: skip
 
 

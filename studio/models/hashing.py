@@ -72,7 +72,7 @@ class HashCache:
         try:
             data = json.dumps(self._entries, indent=0, sort_keys=True).encode()
             write_atomic(self.cache_file, data, overwrite=True)
-        except Exception:  # noqa: BLE001 - a cache that cannot be saved is only slower
+        except Exception:
             pass
 
 

@@ -8,7 +8,7 @@ from studio.core.outputs.a1111 import format_parameters, parse_parameters, quote
 REAL_A1111 = (
     "masterpiece, (a fox:1.2), snow\n"
     "Negative prompt: blurry, lowres\n"
-    'Steps: 20, Sampler: DPM++ 2M, Schedule type: Karras, CFG scale: 7, Seed: 965400086, '
+    "Steps: 20, Sampler: DPM++ 2M, Schedule type: Karras, CFG scale: 7, Seed: 965400086, "
     'Size: 512x768, Model hash: 45dee52b10, Model: dreamshaper_8, Lora hashes: "fox: 1a2b3c", '
     "Version: v1.10.1"
 )
@@ -33,7 +33,11 @@ def test_negative_line_is_omitted_when_empty_and_values_are_quoted() -> None:
 
 
 def test_text_without_parameter_line_is_all_prompt() -> None:
-    assert parse_parameters("just a prompt\nover two lines") == ("just a prompt\nover two lines", "", {})
+    assert parse_parameters("just a prompt\nover two lines") == (
+        "just a prompt\nover two lines",
+        "",
+        {},
+    )
 
 
 prompt_text = st.text(
@@ -43,7 +47,9 @@ prompt_text = st.text(
 
 @given(prompt_text, st.one_of(st.just(""), prompt_text), st.integers(0, 2**32 - 1),
        st.integers(1, 150), st.text(max_size=30))  # fmt: skip
-def test_format_then_parse_round_trips(prompt: str, negative: str, seed: int, steps: int, model: str) -> None:
+def test_format_then_parse_round_trips(
+    prompt: str, negative: str, seed: int, steps: int, model: str
+) -> None:
     text = format_parameters(prompt, negative, {"Steps": steps, "Sampler": "Euler a",
                                                 "Seed": seed, "Model": model or None})  # fmt: skip
     got_prompt, got_negative, params = parse_parameters(text)

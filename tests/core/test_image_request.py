@@ -25,7 +25,10 @@ def make(**changes: object) -> ImageRequest:
         ({"steps": True}, "steps must be a whole number (got True)"),
         ({"guidance": -1}, "guidance must be in [0, 100] (got -1)"),
         ({"guidance": float("nan")}, "guidance must be a number (got nan)"),
-        ({"strength": 0, "mode": "img2img", "init_image": "a.png"}, "strength must be in (0, 1] (got 0)"),
+        (
+            {"strength": 0, "mode": "img2img", "init_image": "a.png"},
+            "strength must be in (0, 1] (got 0)",
+        ),
         ({"strength": 1.5}, "strength must be in (0, 1] (got 1.5)"),
         ({"seed": -2}, "seed must be between -1 and 4294967295 (got -2)"),
         ({"seed": 2**32}, "seed must be between -1 and 4294967295"),
@@ -75,7 +78,7 @@ def test_json_has_type_and_schema_and_round_trips() -> None:
 
 def test_unknown_fields_and_future_schemas_are_refused() -> None:
     data = json.loads(make().to_json())
-    with pytest.raises(ValidationError, match="unknown field.*colour"):
+    with pytest.raises(ValidationError, match=r"unknown field.*colour"):
         request_from_json(json.dumps({**data, "colour": "red"}))
     with pytest.raises(ValidationError, match="schema 99 is not supported"):
         request_from_json(json.dumps({**data, "schema": 99}))
@@ -91,7 +94,11 @@ def test_old_schemas_are_migrated(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         ImageRequest,
         "MIGRATIONS",
-        {1: lambda d: {k: v for k, v in d.items() if k != "cfg_scale"} | {"guidance": d["cfg_scale"] * 2}},
+        {
+            1: lambda d: (
+                {k: v for k, v in d.items() if k != "cfg_scale"} | {"guidance": d["cfg_scale"] * 2}
+            )
+        },
     )
     saved = {"type": "image", "schema": 1, "model": "m", "prompt": "p", "cfg_scale": 3.0}
     assert ImageRequest.from_dict(saved).guidance == 6.0

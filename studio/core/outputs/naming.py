@@ -87,7 +87,9 @@ class FilenameTemplate:
             try:
                 text = format(value, spec or "")
             except (ValueError, TypeError) as exc:
-                raise OutputError(f"cannot format {{{field}:{spec}}} with {value!r}: {exc}") from None
+                raise OutputError(
+                    f"cannot format {{{field}:{spec}}} with {value!r}: {exc}"
+                ) from None
             out.append(_FIELD_MARK + slug(text))
         parts: list[str] = []
         for part in "".join(out).split("/"):

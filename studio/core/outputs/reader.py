@@ -32,12 +32,18 @@ class RestoredParameters:
 
     def to_request(self, model: str | None = None) -> ImageRequest:
         """An ImageRequest, run against `model` (default: the model the image names)."""
-        if self.record is not None and model is None and isinstance(self.record.request, ImageRequest):
+        if (
+            self.record is not None
+            and model is None
+            and isinstance(self.record.request, ImageRequest)
+        ):
             return self.record.request.replace(seed=self.record.seed)
         chosen = model or self.model_name
         if not chosen:
             raise ValidationError("the image does not name its model; choose one")
-        fields = {k: v for k, v in self.fields.items() if k not in ("mode", "init_image", "mask_image")}
+        fields = {
+            k: v for k, v in self.fields.items() if k not in ("mode", "init_image", "mask_image")
+        }
         return ImageRequest(model=chosen, **fields)
 
 

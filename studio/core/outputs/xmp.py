@@ -27,7 +27,7 @@ def xmp_packet(digital_source_type: str, creator_tool: str, created: str, descri
         f"    Iptc4xmpExt:DigitalSourceType={quoteattr(digital_source_type)}\n"
         f"    xmp:CreatorTool={quoteattr(creator_tool)}\n"
         f"    xmp:CreateDate={quoteattr(created)}>\n"
-        "   <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">"
+        '   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">'
         f"{escape(description)}</rdf:li></rdf:Alt></dc:description>\n"
         "  </rdf:Description>\n"
         " </rdf:RDF>\n"

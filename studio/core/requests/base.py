@@ -70,7 +70,9 @@ def request_from_json(text: str) -> Request:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValidationError(f"request is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+        raise ValidationError(
+            f"request is not valid JSON: {exc.msg} at line {exc.lineno}"
+        ) from None
     if not isinstance(data, dict):
         raise ValidationError("request JSON must be an object")
     return request_from_dict(data)

@@ -15,7 +15,9 @@ def check_int(name: str, value: object, low: int, high: int) -> int:
     return value
 
 
-def check_float(name: str, value: object, low: float, high: float, *, low_open: bool = False) -> float:
+def check_float(
+    name: str, value: object, low: float, high: float, *, low_open: bool = False
+) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ValidationError(f"{name} must be a number (got {value!r})")
     too_low = value <= low if low_open else value < low

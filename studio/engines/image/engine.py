@@ -20,7 +20,12 @@ from studio.engines.contract import CancelledFn, GeneratedImage, ProgressFn, no_
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
 from studio.engines.image.inputs import load_inputs
 from studio.engines.image.samplers import make_scheduler, name_of
-from studio.models.loading.diffusers_pipeline import LoadedPipeline, load_pipeline, read_model_index, family_of
+from studio.models.loading.diffusers_pipeline import (
+    LoadedPipeline,
+    family_of,
+    load_pipeline,
+    read_model_index,
+)
 
 
 class ImageEngine:
@@ -46,7 +51,9 @@ class ImageEngine:
         self, request: ImageRequest, progress: ProgressFn = no_progress,
         cancelled: CancelledFn = lambda: False,
     ) -> list[GeneratedImage]:  # fmt: skip
-        return [image for batch in self.iter_batches(request, progress, cancelled) for image in batch]
+        return [
+            image for batch in self.iter_batches(request, progress, cancelled) for image in batch
+        ]
 
     def iter_batches(
         self, request: ImageRequest, progress: ProgressFn = no_progress,
@@ -62,34 +69,23 @@ class ImageEngine:
         init, mask = load_inputs(request)
         base_seed = request.seed if request.seed >= 0 else secrets.randbelow(MAX_SEED + 1)
         kwargs = self._call_kwargs(pipe, request, init, mask)
-        done = 0
+        steps = _StepCallback(progress, cancelled, request.batch_count)
         for batch in range(request.batch_count):
             if cancelled():
                 raise Cancelled()
             first = batch * request.batch_size
             seeds = [request.seed_for(first + i, base_seed) for i in range(request.batch_size)]
             started = time.perf_counter()
-
-            def on_step(pipe: Any, step: int, timestep: Any, tensors: dict[str, Any]) -> dict[str, Any]:
-                if cancelled():
-                    raise Cancelled()  # raising aborts at once; _interrupt would still decode
-                steps = pipe.num_timesteps
-                progress(done + step + 1, steps * request.batch_count)
-                return tensors
-
             with torch.inference_mode():
                 result = pipe(
                     **kwargs,
                     generator=[torch.Generator("cpu").manual_seed(s) for s in seeds],
-                    callback_on_step_end=on_step,
+                    callback_on_step_end=steps,
                 )
-            done += getattr(pipe, "num_timesteps", request.steps) or request.steps
-            seconds = time.perf_counter() - started
+            steps.batch_done()
+            run = self._run_facts((time.perf_counter() - started) / request.batch_size)
             yield [
-                GeneratedImage(
-                    image=_to_pil(array, self.name), seed=seed, index=first + i, sampler=sampler,
-                    run=self._run_facts(seconds / request.batch_size),
-                )  # fmt: skip
+                GeneratedImage(_to_pil(array, self.name), seed, first + i, sampler, dict(run))
                 for i, (array, seed) in enumerate(zip(result.images, seeds, strict=True))
             ]
 
@@ -106,7 +102,9 @@ class ImageEngine:
         }
         if request.negative_prompt:
             if "negative_prompt" not in accepted:
-                raise ValidationError(f"{self.name} ({self.loaded.family}) takes no negative prompt")
+                raise ValidationError(
+                    f"{self.name} ({self.loaded.family}) takes no negative prompt"
+                )
             kwargs["negative_prompt"] = request.negative_prompt
         if "width" in accepted:  # img2img takes its size from the init image
             kwargs["width"], kwargs["height"] = request.width, request.height
@@ -123,6 +121,28 @@ class ImageEngine:
             "pipeline": self.loaded.pipeline_class,
             "seconds": round(seconds_per_image, 3),
         }
+
+
+class _StepCallback:
+    """diffusers' step-end callback: reports progress over all batches, cancels by raising."""
+
+    def __init__(self, progress: ProgressFn, cancelled: CancelledFn, batch_count: int) -> None:
+        self.progress, self.cancelled, self.batch_count = progress, cancelled, batch_count
+        self.done = 0  # steps finished in earlier batches
+        self.per_batch = 0
+
+    def __call__(
+        self, pipe: Any, step: int, timestep: Any, tensors: dict[str, Any]
+    ) -> dict[str, Any]:
+        if self.cancelled():
+            # Raising aborts at once; setting pipe._interrupt would still VAE-decode a result.
+            raise Cancelled()
+        self.per_batch = pipe.num_timesteps  # fewer than `steps` for img2img (strength)
+        self.progress(self.done + step + 1, self.per_batch * self.batch_count)
+        return tensors
+
+    def batch_done(self) -> None:
+        self.done += self.per_batch
 
 
 def _to_pil(array: np.ndarray, model: str) -> Image.Image:

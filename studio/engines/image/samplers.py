@@ -28,7 +28,7 @@ SCHEDULERS: dict[str, tuple[str, dict[str, Any]]] = {
     "LMS": ("LMSDiscreteScheduler", {}),
     "LMS Karras": ("LMSDiscreteScheduler", {"use_karras_sigmas": True}),
     "Heun": ("HeunDiscreteScheduler", {}),
-    "PNDM": ("PNDMScheduler", {}),
+    "PNDM": ("PNDMScheduler", {"skip_prk_steps": True}),  # as Stable Diffusion ships it
     "DEIS": ("DEISMultistepScheduler", {}),
 }  # fmt: skip
 

@@ -47,7 +47,9 @@ class LoadedPipeline:
             try:
                 derived = auto.from_pipe(self.pipe)
             except (ValueError, KeyError) as exc:
-                raise ModelError(f"{self.name} ({self.pipeline_class}) cannot do {mode}: {exc}") from None
+                raise ModelError(
+                    f"{self.name} ({self.pipeline_class}) cannot do {mode}: {exc}"
+                ) from None
             derived.set_progress_bar_config(disable=True)
             self._modes[mode] = derived
         return self._modes[mode]
@@ -90,9 +92,13 @@ def load_pipeline(path: Path, device: torch.device, dtype: torch.dtype) -> Loade
     try:
         pipe.to(device)
     except (RuntimeError, torch.OutOfMemoryError) as exc:
-        raise ModelError(f"cannot move {path.name} to {device}: {str(exc).splitlines()[0]}") from None
+        raise ModelError(
+            f"cannot move {path.name} to {device}: {str(exc).splitlines()[0]}"
+        ) from None
     pipe.set_progress_bar_config(disable=True)
-    return LoadedPipeline(path, path.name, family_of(pipeline_class), pipeline_class, pipe, device, dtype)
+    return LoadedPipeline(
+        path, path.name, family_of(pipeline_class), pipeline_class, pipe, device, dtype
+    )
 
 
 def _refuse_pickle_only(path: Path, index: dict[str, Any]) -> None:
