@@ -76,9 +76,9 @@ def family_of(pipeline_class: str) -> str:
 
 def load_pipeline(path: Path, device: torch.device, dtype: torch.dtype) -> LoadedPipeline:
     """Load the pipeline at `path`. Never reaches the network; refuses pickle weights."""
+    quiet_hf_libraries()  # before diffusers is imported: it warns while importing
     from diffusers import AutoPipelineForText2Image
 
-    quiet_hf_libraries()
     index = read_model_index(path)
     pipeline_class = str(index["_class_name"])
     _refuse_pickle_only(path, index)
