@@ -10,7 +10,9 @@ def describe() -> str:
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo") as handle:
-            cpu = next(line.split(":", 1)[1].strip() for line in handle if line.startswith("model name"))
+            cpu = next(
+                line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")
+            )
     except (OSError, StopIteration):
         pass
     try:
@@ -20,7 +22,11 @@ def describe() -> str:
         torch_version = torch.__version__
     except ImportError:
         gpu, torch_version = "torch not installed", "-"
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30 if hasattr(os, "sysconf") else 0
+    memory = (
+        os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+        if hasattr(os, "sysconf")
+        else 0
+    )
     return (
         f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, {gpu}; "
         f"Python {platform.python_version()}, torch {torch_version}, {platform.system()}"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from studio.core.offline import enable_offline_mode  # noqa: E402
+from studio.core.offline import enable_offline_mode
 
 enable_offline_mode()
 

@@ -1,6 +1,6 @@
 """Start-up: `studio --help` wall time beside bare Python and `import torch`, in one run.
 
-    .venv/bin/python benchmarks/bench_startup.py [--runs 10]
+.venv/bin/python benchmarks/bench_startup.py [--runs 10]
 """
 
 from __future__ import annotations

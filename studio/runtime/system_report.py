@@ -15,15 +15,20 @@ LIBRARIES = (
     "torch", "diffusers", "transformers", "accelerate", "safetensors", "huggingface_hub",
     "PySide6", "soundfile", "numpy", "Pillow", "platformdirs",
 )  # fmt: skip
+# Libraries installed under another distribution name (we depend on PySide6's parts).
+_DISTRIBUTIONS = {"PySide6": ("PySide6-Essentials", "PySide6")}
 
 
 def library_versions() -> dict[str, str | None]:
     versions: dict[str, str | None] = {}
     for name in LIBRARIES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
+        versions[name] = None
+        for distribution in _DISTRIBUTIONS.get(name, (name,)):
+            try:
+                versions[name] = metadata.version(distribution)
+                break
+            except metadata.PackageNotFoundError:
+                continue
     return versions
 
 

@@ -12,18 +12,11 @@ import pytest
 from studio.core.errors import Cancelled, GenerationError, ModelError, ValidationError
 from studio.core.requests import SAMPLER_NAMES, ImageRequest
 from studio.engines.image import ImageEngine
+from tests.helpers import tiny_request
 
 
 def request(model: Path, **changes: object) -> ImageRequest:
-    base = {
-        "model": str(model),
-        "prompt": "a red fox",
-        "width": 64,
-        "height": 64,
-        "steps": 2,
-        "seed": 7,
-    }
-    return ImageRequest(**{**base, **changes})  # type: ignore[arg-type]
+    return tiny_request(model, **changes)
 
 
 def pixels(image) -> np.ndarray:  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from studio.core.requests import ImageRequest
 from studio.engines.image import ImageEngine
 from studio.models.hashing import HashCache, file_sha256
 from studio.runtime.image_generation import generate_images
+from tests.helpers import tiny_request
 
 
 def setup(tmp_path: Path) -> tuple[OutputWriter, GalleryStore, HashCache]:
@@ -24,15 +25,7 @@ def setup(tmp_path: Path) -> tuple[OutputWriter, GalleryStore, HashCache]:
 
 
 def request(model: Path, **changes: object) -> ImageRequest:
-    base = {
-        "model": str(model),
-        "prompt": "a red fox",
-        "width": 64,
-        "height": 64,
-        "steps": 2,
-        "seed": 3,
-    }
-    return ImageRequest(**{**base, **changes})  # type: ignore[arg-type]
+    return tiny_request(model, **{"seed": 3, **changes})
 
 
 def test_outputs_are_written_with_metadata_and_recorded(
