@@ -30,6 +30,15 @@ def test_generate_prints_each_path_on_stdout(
     paths = [Path(line) for line in out.splitlines()]
     assert len(paths) == 2 and all(p.is_file() and p.suffix == ".png" for p in paths)
     assert "done: 2 image(s)" in err
+    # An independent A1111-metadata reader reads back what we asked for.
+    from sd_parsers import ParserManager
+
+    info = ParserManager().parse(paths[1])
+    assert info is not None
+    sampler = info.samplers[0]
+    assert sampler.prompts[0].value == "a lighthouse, at dusk"
+    assert (sampler.parameters["seed"], sampler.parameters["steps"]) == ("12", "3")
+    assert sampler.name == "Euler a"
 
     code, out, _ = run(capsys, "gallery", "search", "lighthouse", "--json")
     rows = json.loads(out)
