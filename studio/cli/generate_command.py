@@ -17,7 +17,9 @@ def register(commands: Any) -> None:
     image = tasks.add_parser(
         "image", help="text-to-image, image-to-image (--init-image) or inpainting (--mask)"
     )
-    image.add_argument("--model", required=True, help="a diffusers pipeline folder")
+    image.add_argument(
+        "--model", required=True, help="catalog id or name, a diffusers folder or a checkpoint file"
+    )
     image.add_argument("--prompt", required=True)
     image.add_argument("--negative", default="", help="negative prompt")
     image.add_argument("--steps", type=int, default=25)
@@ -58,6 +60,7 @@ def run_image(args: argparse.Namespace) -> int:
     from studio.core.outputs.naming import FilenameTemplate
     from studio.core.outputs.writer import OutputWriter
     from studio.core.paths import data_paths, default_output_dir
+    from studio.models.catalog import ModelCatalog
     from studio.models.hashing import HashCache
     from studio.runtime.image_generation import generate_images, load_image_engine
 
@@ -65,7 +68,8 @@ def run_image(args: argparse.Namespace) -> int:
     template = FilenameTemplate(args.name_template) if args.name_template else None
     writer = OutputWriter(args.out or default_output_dir(), template)
     paths = data_paths().ensure()
-    engine = load_image_engine(request.model, args.device, args.precision)
+    with ModelCatalog(paths.database) as catalog:
+        engine = load_image_engine(request.model, args.device, args.precision, catalog)
     with GalleryStore(paths.database) as gallery, StepProgress("generating") as bar:
 
         def show(written: Any) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from studio.core.errors import StudioError
 from studio.core.gallery import GalleryStore
-from studio.core.gallery.migrations import SCHEMA_VERSION
+from studio.core.migrations import SCHEMA_VERSION
 from studio.core.outputs.record import OutputRecord
 from studio.core.requests import ImageRequest
 

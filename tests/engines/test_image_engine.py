@@ -138,15 +138,18 @@ def test_nan_output_is_an_error_not_a_black_image(tiny_sd: Path) -> None:
         engine.run(request(tiny_sd))
 
 
-def test_missing_and_non_pipeline_folders(tmp_path: Path) -> None:
+def test_missing_and_non_pipeline_folders(tmp_path: Path, tiny_sd: Path) -> None:
     with pytest.raises(ModelError, match="model not found"):
         ImageEngine.load(tmp_path / "nope")
     (tmp_path / "folder").mkdir()
     with pytest.raises(ModelError, match="is not a diffusers pipeline folder"):
         ImageEngine.load(tmp_path / "folder")
     (tmp_path / "file.safetensors").write_bytes(b"x")
-    with pytest.raises(ModelError, match="is not a diffusers pipeline folder"):
+    with pytest.raises(ModelError, match=r"file.safetensors is truncated"):
         ImageEngine.load(tmp_path / "file.safetensors")
+    component = tiny_sd / "unet" / "diffusion_pytorch_model.safetensors"
+    with pytest.raises(ModelError, match=r"is not an image checkpoint .no known layout"):
+        ImageEngine.load(component)
 
 
 def test_broken_weights_give_one_line(tiny_sd: Path, tmp_path: Path) -> None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studio.core.database import connect
 from studio.core.errors import StudioError
-from studio.core.gallery.migrations import migrate
 from studio.core.outputs.record import OutputRecord
 from studio.core.requests import ImageRequest
 
@@ -44,15 +43,7 @@ class GalleryStore:
 
     def __init__(self, database: Path) -> None:
         self.database = database
-        try:
-            database.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(database, check_same_thread=False, isolation_level=None)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.execute("PRAGMA busy_timeout=5000")
-            migrate(self._conn)
-        except sqlite3.DatabaseError as exc:
-            raise StudioError(f"cannot open the studio database {database}: {exc}") from None
+        self._conn = connect(database)
         self._lock = threading.Lock()
 
     def close(self) -> None:

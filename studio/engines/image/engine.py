@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-from studio.core.errors import Cancelled, GenerationError, ValidationError
+from studio.core.errors import Cancelled, GenerationError, ModelError, ValidationError
 from studio.core.requests import ImageRequest
 from studio.core.requests.image import MAX_SEED
 from studio.engines.contract import CancelledFn, GeneratedImage, ProgressFn, no_progress
@@ -22,10 +22,10 @@ from studio.engines.image.inputs import load_inputs
 from studio.engines.image.samplers import make_scheduler, name_of
 from studio.models.loading.diffusers_pipeline import (
     LoadedPipeline,
-    family_of,
+    apply_memory_options,
     load_pipeline,
-    read_model_index,
 )
+from studio.models.spec import ModelSpec, resolve
 
 
 class ImageEngine:
@@ -34,14 +34,31 @@ class ImageEngine:
     def __init__(self, loaded: LoadedPipeline) -> None:
         self.loaded = loaded
         self._default_scheduler = loaded.pipe.scheduler
+        self.memory_options: list[str] = []
 
     @classmethod
-    def load(cls, model: str | Path, device: str = "auto", precision: str = "auto") -> ImageEngine:
-        path = Path(model).expanduser()
-        family = family_of(str(read_model_index(path)["_class_name"]))
+    def load(
+        cls, model: str | Path | ModelSpec, device: str = "auto", precision: str = "auto"
+    ) -> ImageEngine:
+        """Load a pipeline folder or a single-file checkpoint, by spec or by path."""
+        spec = model if isinstance(model, ModelSpec) else resolve(str(model))
+        if spec.kind in ("lora", "embedding", "vae", "peft"):
+            raise ModelError(f"{spec.name} is a {spec.kind}, not a model to generate with")
+        if spec.path.is_file() and (spec.kind != "checkpoint" or spec.task != "image"):
+            raise ModelError(f"{spec.path.name} is not an image checkpoint ({spec.reason})")
         torch_device = resolve_device(device)
-        dtype = resolve_dtype(torch_device, precision, family)
-        return cls(load_pipeline(path, torch_device, dtype))
+        dtype = resolve_dtype(torch_device, precision, spec.family)
+        if spec.kind == "checkpoint":
+            from studio.models.loading.single_file import load_single_file_pipeline
+
+            loaded = load_single_file_pipeline(
+                spec.path, spec.family, torch_device, dtype, spec.config_dirs, spec.allow_pickle
+            )
+        else:
+            loaded = load_pipeline(spec.path, torch_device, dtype, allow_pickle=spec.allow_pickle)
+        engine = cls(loaded)
+        engine.memory_options = apply_memory_options(loaded, spec.options)
+        return engine
 
     @property
     def name(self) -> str:
@@ -119,6 +136,7 @@ class ImageEngine:
             "device": str(self.loaded.device),
             "dtype": dtype_name(self.loaded.dtype),
             "pipeline": self.loaded.pipeline_class,
+            **({"memory_options": self.memory_options} if self.memory_options else {}),
             "seconds": round(seconds_per_image, 3),
         }
 

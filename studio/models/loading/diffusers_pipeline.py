@@ -74,17 +74,22 @@ def family_of(pipeline_class: str) -> str:
     return next((f for prefix, f in _FAMILIES if pipeline_class.startswith(prefix)), "other")
 
 
-def load_pipeline(path: Path, device: torch.device, dtype: torch.dtype) -> LoadedPipeline:
-    """Load the pipeline at `path`. Never reaches the network; refuses pickle weights."""
+def load_pipeline(
+    path: Path, device: torch.device, dtype: torch.dtype, *, allow_pickle: bool = False
+) -> LoadedPipeline:
+    """Load the pipeline at `path`. Never reaches the network; refuses pickle weights
+    unless the user allowed them for this model (diffusers then unpickles with
+    torch.load(weights_only=True): tensors only, never code)."""
     quiet_hf_libraries()  # before diffusers is imported: it warns while importing
     from diffusers import AutoPipelineForText2Image
 
     index = read_model_index(path)
     pipeline_class = str(index["_class_name"])
-    _refuse_pickle_only(path, index)
+    if not allow_pickle:
+        _refuse_pickle_only(path, index)
     try:
         pipe = AutoPipelineForText2Image.from_pretrained(
-            path, dtype=dtype, local_files_only=True, use_safetensors=True
+            path, dtype=dtype, local_files_only=True, use_safetensors=None if allow_pickle else True
         )
     except (OSError, ValueError, KeyError, RuntimeError, TypeError) as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -115,5 +120,26 @@ def _refuse_pickle_only(path: Path, index: dict[str, Any]) -> None:
         if pickled and not has_safe:
             raise ModelError(
                 f"{path.name}/{component} has only pickle weights ({pickled[0]}), which can run "
-                "code when loaded; refused. Convert it to .safetensors first"
+                "code when loaded; refused. Convert it to .safetensors, or allow this one model "
+                "with `studio models set ID --allow-pickle yes` (tensors only, never code)"
             )
+
+
+MEMORY_OPTIONS = ("cpu_offload", "vae_tiling", "vae_slicing")
+
+
+def apply_memory_options(loaded: LoadedPipeline, options: dict[str, Any]) -> list[str]:
+    """Low-VRAM settings chosen per model; returns what was applied, for the run record."""
+    applied = []
+    vae = getattr(loaded.pipe, "vae", None)
+    if options.get("vae_tiling") and vae is not None and hasattr(vae, "enable_tiling"):
+        vae.enable_tiling()
+        applied.append("vae_tiling")
+    if options.get("vae_slicing") and vae is not None and hasattr(vae, "enable_slicing"):
+        vae.enable_slicing()
+        applied.append("vae_slicing")
+    if options.get("cpu_offload") and loaded.device.type == "cuda":
+        # Keeps each component on the CPU until it runs: slower, much less VRAM.
+        loaded.pipe.enable_model_cpu_offload(device=loaded.device)
+        applied.append("cpu_offload")
+    return applied

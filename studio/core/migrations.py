@@ -1,4 +1,4 @@
-"""Schema migrations for the studio database, applied in order, tracked by user_version.
+"""Schema migrations for the studio database (gallery, model catalog), tracked by user_version.
 
 Append a new script to MIGRATIONS to change the schema; never edit a released one.
 """
@@ -46,6 +46,38 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT INTO outputs_fts(rowid, prompt, negative_prompt, model)
         VALUES (new.id, new.prompt, new.negative_prompt, new.model);
     END;
+    """,
+    # 2: the model catalog. One row per model (content); every place it lives in model_paths.
+    """
+    CREATE TABLE models (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        source TEXT NOT NULL,
+        task TEXT NOT NULL,
+        family TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        format TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        problem TEXT NOT NULL DEFAULT '',
+        size INTEGER NOT NULL DEFAULT 0,
+        sha256 TEXT,
+        added TEXT NOT NULL,
+        last_used TEXT,
+        tags TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        task_override TEXT,
+        family_override TEXT,
+        allow_pickle INTEGER NOT NULL DEFAULT 0,
+        options TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX models_sha256 ON models(sha256);
+    CREATE TABLE model_paths (
+        path TEXT PRIMARY KEY,
+        model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        signature TEXT NOT NULL,
+        seen TEXT NOT NULL
+    );
+    CREATE INDEX model_paths_model ON model_paths(model_id);
     """,
 )
 

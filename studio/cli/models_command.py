@@ -1,0 +1,159 @@
+"""`studio models list | scan | info | verify | set | remove | download | export | import`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from studio.core.errors import ModelError
+
+
+def register(commands: Any) -> None:
+    models = commands.add_parser("models", help="find, identify and manage local models")
+    actions = models.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="list the catalog")
+    listing.add_argument("--task", help="only this task (image, text, translate, music, speech)")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=run_list)
+    scan = actions.add_parser("scan", help="scan model folders (PATH is added to them)")
+    scan.add_argument("path", nargs="?", type=Path, help="a folder or file to add and scan")
+    scan.add_argument("--no-hf-cache", action="store_true", help="skip the Hugging Face cache")
+    scan.set_defaults(handler=run_scan)
+    for name, handler, text in (("info", run_info, "everything known about a model"),
+                                ("verify", run_verify, "re-read a model and compute its hash"),
+                                ("remove", run_remove, "forget a model (files stay on disk)")):  # fmt: skip
+        action = actions.add_parser(name, help=text)
+        action.add_argument("model", help="id, name or path")
+        action.set_defaults(handler=handler)
+    change = actions.add_parser("set", help="override task/family, allow pickle, tags, notes")
+    change.add_argument("model", help="id, name or path")
+    change.add_argument("--task")
+    change.add_argument("--family")
+    change.add_argument("--allow-pickle", choices=("yes", "no"),
+                        help="load this model's pickle weights (restricted unpickler, tensors only)")  # fmt: skip
+    change.add_argument("--tags")
+    change.add_argument("--notes")
+    change.set_defaults(handler=run_set)
+
+
+def _open() -> Any:
+    from studio.core.paths import data_paths
+    from studio.models.catalog import ModelCatalog
+
+    return ModelCatalog(data_paths().ensure().database)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with _open() as catalog:
+        entries = catalog.entries(task=args.task)
+    if args.json:
+        print(json.dumps([e.to_dict() for e in entries], indent=2, ensure_ascii=False))
+        return 0
+    if not entries:
+        print("no models yet: run `studio models scan PATH` on a folder of models", file=sys.stderr)
+    for e in entries:
+        state = f"  PROBLEM: {e.problem}" if e.problem else (f"  ({e.reason})" if e.reason else "")
+        print(f"{e.id:>4}  {e.task:<10} {e.family:<12} {e.kind:<11} {e.format:<12} "
+              f"{_size(e.size):>9}  {e.name}{state}")  # fmt: skip
+    return 0
+
+
+def run_scan(args: argparse.Namespace) -> int:
+    from studio.core.paths import data_paths
+    from studio.core.settings import load_settings, save_settings
+    from studio.models.discovery.scanner import scan
+    from studio.models.hashing import HashCache
+
+    settings = load_settings()
+    if args.path is not None:
+        if not args.path.exists():
+            raise ModelError(f"cannot scan {args.path}: it does not exist")
+        if settings.add_model_folder(args.path):
+            save_settings(settings)
+    roots = [Path(folder) for folder in settings.model_folders]
+    with _open() as catalog:
+        report = scan(catalog, roots, HashCache(data_paths().cache / "hashes.json"),
+                      hf_cache=not args.no_hf_cache)  # fmt: skip
+        for problem in report.problems:
+            print(f"problem: {problem.path}: {problem.message}", file=sys.stderr)
+        for path, survivor in report.merged:
+            print(f"duplicate: {path} is the same model as entry {survivor}", file=sys.stderr)
+        total = len(catalog.entries())
+    print(f"scanned {len(roots)} folder(s){'' if args.no_hf_cache else ' and the HF cache'}: "
+          f"{len(report.added)} new, {len(report.updated)} changed, {report.unchanged} unchanged, "
+          f"{report.removed} gone, {len(report.problems)} problem(s); {total} model(s) in the catalog")  # fmt: skip
+    return 0
+
+
+def run_info(args: argparse.Namespace) -> int:
+    with _open() as catalog:
+        entry = catalog.find(args.model)
+    print(json.dumps(entry.to_dict(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from studio.core.paths import data_paths
+    from studio.models.hashing import HashCache
+    from studio.models.identify import identify_path
+
+    with _open() as catalog:
+        entry = catalog.find(args.model)
+        missing = [p for p in entry.paths if not p.exists()]
+        if missing:
+            raise ModelError(f"model {entry.id} is missing from {missing[0]}; rescan or remove it")
+        identity = identify_path(entry.path)
+        if identity.problem:
+            raise ModelError(identity.problem)
+        sha256 = HashCache(data_paths().cache / "hashes.json").model_sha256(entry.path)
+        survivor = catalog.set_hash(entry.id, sha256)
+    print(
+        f"ok: {entry.name} ({identity.task}/{identity.family}) sha256 {sha256} (A1111 hash {sha256[:10]})"
+    )
+    if survivor != entry.id:
+        print(f"duplicate: merged into entry {survivor}", file=sys.stderr)
+    return 0
+
+
+def run_set(args: argparse.Namespace) -> int:
+    changes: dict[str, Any] = {}
+    if args.task is not None:
+        changes["task_override"] = args.task or None
+    if args.family is not None:
+        changes["family_override"] = args.family or None
+    if args.allow_pickle is not None:
+        changes["allow_pickle"] = int(args.allow_pickle == "yes")
+    if args.tags is not None:
+        changes["tags"] = args.tags
+    if args.notes is not None:
+        changes["notes"] = args.notes
+    if not changes:
+        raise ModelError(
+            "nothing to change: give --task, --family, --allow-pickle, --tags or --notes"
+        )
+    with _open() as catalog:
+        entry = catalog.find(args.model)
+        catalog.update(entry.id, **changes)
+        entry = catalog.get(entry.id)
+    print(f"{entry.id}: {entry.name} task={entry.task} family={entry.family} "
+          f"allow_pickle={'yes' if entry.allow_pickle else 'no'}")  # fmt: skip
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    with _open() as catalog:
+        entry = catalog.find(args.model)
+        catalog.remove(entry.id)
+    print(f"removed {entry.id}: {entry.name} from the catalog (files left in place)")
+    return 0
+
+
+def _size(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return str(size)
