@@ -28,6 +28,10 @@ def register(commands: Any) -> None:
         action = actions.add_parser(name, help=text)
         action.add_argument("model", help="id, name or path")
         action.set_defaults(handler=handler)
+    download = actions.add_parser("download", help="download a model from the Hugging Face Hub")
+    download.add_argument("repo_id", help="e.g. stabilityai/sd-turbo")
+    download.add_argument("--revision", help="branch, tag or commit (default: main)")
+    download.set_defaults(handler=run_download)
     change = actions.add_parser("set", help="override task/family, allow pickle, tags, notes")
     change.add_argument("model", help="id, name or path")
     change.add_argument("--task")
@@ -140,6 +144,31 @@ def run_set(args: argparse.Namespace) -> int:
         entry = catalog.get(entry.id)
     print(f"{entry.id}: {entry.name} task={entry.task} family={entry.family} "
           f"allow_pickle={'yes' if entry.allow_pickle else 'no'}")  # fmt: skip
+    return 0
+
+
+def run_download(args: argparse.Namespace) -> int:
+    """The one command that goes online, because the user asked; then catalogs the result."""
+    import os
+
+    from studio.cli.progress import ByteProgress
+    from studio.core.paths import data_paths
+    from studio.models.discovery.candidates import Candidate
+    from studio.models.discovery.scanner import ScanReport, scan_candidate
+    from studio.models.download import download_model
+    from studio.models.hashing import HashCache
+
+    with ByteProgress(f"downloading {args.repo_id}") as bar:
+        snapshot = download_model(args.repo_id, args.revision, endpoint=os.environ.get("HF_ENDPOINT"),
+                                  progress=bar.update)  # fmt: skip
+    report = ScanReport()
+    with _open() as catalog:
+        scan_candidate(catalog, Candidate(snapshot, "hf-cache", args.repo_id),
+                       HashCache(data_paths().cache / "hashes.json"), report)  # fmt: skip
+        entry = catalog.find(str(snapshot))
+    print(snapshot)
+    print(f"downloaded and verified {args.repo_id}: catalog id {entry.id}, "
+          f"{entry.task}/{entry.family}", file=sys.stderr)  # fmt: skip
     return 0
 
 

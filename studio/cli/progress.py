@@ -7,6 +7,9 @@ from typing import Any
 
 
 class StepProgress:
+    unit = "step"
+    unit_scale = False
+
     def __init__(self, label: str) -> None:
         self.label = label
         self._bar: Any = None
@@ -16,8 +19,8 @@ class StepProgress:
             from tqdm import tqdm
 
             self._bar = tqdm(
-                total=total, desc=self.label, unit="step", file=sys.stderr, leave=False,
-                disable=not sys.stderr.isatty(),
+                total=total, desc=self.label, unit=self.unit, unit_scale=self.unit_scale,
+                file=sys.stderr, leave=False, disable=not sys.stderr.isatty(),
             )  # fmt: skip
         self._bar.total = total
         self._bar.n = done
@@ -29,3 +32,8 @@ class StepProgress:
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.close()
+
+
+class ByteProgress(StepProgress):
+    unit = "B"
+    unit_scale = True

@@ -22,4 +22,5 @@ class GenerationError(StudioError):
 
 
 class Cancelled(Exception):
-    """The user cancelled the job; whatever it produced so far is discarded."""
+    """The user cancelled. Unfinished outputs are discarded; a partial download is kept
+    so the same command resumes it."""

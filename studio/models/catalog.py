@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +25,11 @@ _FIELDS = ("id, name, source, task, family, kind, format, reason, problem, size,
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def scan_clock() -> str:
+    """A sortable, strictly increasing mark for `seen`: nanoseconds, zero-padded."""
+    return f"{time.time_ns():020d}"
 
 
 @dataclass(frozen=True)
@@ -102,7 +108,7 @@ class ModelCatalog:
     def mark_seen(self, path: Path) -> None:
         with self._lock:
             self._conn.execute(
-                "UPDATE model_paths SET seen = ? WHERE path = ?", (_now(), str(path))
+                "UPDATE model_paths SET seen = ? WHERE path = ?", (scan_clock(), str(path))
             )
 
     def record(
@@ -126,7 +132,7 @@ class ModelCatalog:
                     )
                     self._conn.execute(
                         "UPDATE model_paths SET signature=?, seen=? WHERE path=?",
-                        (signature, _now(), str(path)),
+                        (signature, scan_clock(), str(path)),
                     )
                 else:
                     cursor = self._conn.execute(
@@ -137,7 +143,7 @@ class ModelCatalog:
                     model_id = int(cursor.lastrowid or 0)
                     self._conn.execute(
                         "INSERT INTO model_paths (path, model_id, signature, seen) VALUES (?, ?, ?, ?)",
-                        (str(path), model_id, signature, _now()),
+                        (str(path), model_id, signature, scan_clock()),
                     )
                 self._conn.execute("COMMIT")
             except BaseException:

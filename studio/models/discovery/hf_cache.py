@@ -21,12 +21,13 @@ def walk_hf_cache(cache_dir: Path | None = None) -> Iterator[Candidate | Problem
     from huggingface_hub import scan_cache_dir
     from huggingface_hub.errors import CacheNotFound
 
+    cache_dir = cache_dir or hf_cache_dir()
     try:
         info = scan_cache_dir(cache_dir)
     except CacheNotFound:
         return  # no cache yet: nothing to list, nothing wrong
     except OSError as exc:
-        yield Problem(Path(cache_dir or hf_cache_dir()), exc.strerror or str(exc))
+        yield Problem(cache_dir, exc.strerror or str(exc))
         return
     for warning in info.warnings:
         yield Problem(

@@ -11,10 +11,9 @@ import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
-from studio.models.catalog import ModelCatalog
+from studio.models.catalog import ModelCatalog, scan_clock
 from studio.models.discovery.candidates import Candidate, Problem
 from studio.models.discovery.folders import walk_models
 from studio.models.discovery.hf_cache import walk_hf_cache
@@ -61,7 +60,7 @@ def scan(
 ) -> ScanReport:
     """Scan `roots` (and the HF cache unless hf_cache is False) into `catalog`."""
     report = ScanReport()
-    started = datetime.now(UTC).isoformat(timespec="seconds")
+    started = scan_clock()
     sources: list[tuple[Path | None, Iterator[Candidate | Problem]]] = [
         (root.expanduser().resolve(), walk_models(root)) for root in roots
     ]
@@ -72,15 +71,16 @@ def scan(
             if isinstance(item, Problem):
                 report.problems.append(item)
             else:
-                _scan_one(catalog, item, hashes, report)
+                scan_candidate(catalog, item, hashes, report)
         if root is not None and root.exists():
             report.removed += catalog.forget_paths_under(root, started)
     return report
 
 
-def _scan_one(
+def scan_candidate(
     catalog: ModelCatalog, candidate: Candidate, hashes: HashCache, report: ScanReport
 ) -> None:
+    """Identify and record one candidate (skipped when its signature is unchanged)."""
     path = candidate.path.resolve() if candidate.source != "hf-cache" else candidate.path
     try:
         sig, size = signature(path)
