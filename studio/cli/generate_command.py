@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from studio.cli.parser import parse_size
+from studio.cli.parser import parse_lora, parse_size
 from studio.core.requests import DEFAULT_SAMPLER, ImageRequest
 
 
@@ -34,6 +34,10 @@ def register(commands: Any) -> None:
     image.add_argument("--init-image", type=Path, help="start from this image (img2img)")
     image.add_argument("--strength", type=float, default=0.75, help="img2img/inpaint denoising")
     image.add_argument("--mask", type=Path, help="inpaint where the mask is white")
+    image.add_argument("--lora", action="append", default=[], type=parse_lora, metavar="MODEL[:WEIGHT]",
+                       help="apply a LoRA (catalog id, name or path), weight 1 by default; repeatable")  # fmt: skip
+    image.add_argument("--embedding", action="append", default=[], metavar="MODEL",
+                       help="load a textual-inversion embedding; use its name in the prompt")  # fmt: skip
     image.add_argument("--out", type=Path, help="output folder (default: your pictures folder)")
     image.add_argument("--name-template", default=None, help="file name template")
     image.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps")
@@ -51,6 +55,7 @@ def build_image_request(args: argparse.Namespace) -> ImageRequest:
         batch_count=args.count, strength=args.strength,
         init_image=str(args.init_image) if args.init_image else None,
         mask_image=str(args.mask) if args.mask else None,
+        loras=tuple(args.lora), embeddings=tuple(args.embedding),
     )  # fmt: skip
 
 
@@ -68,9 +73,12 @@ def run_image(args: argparse.Namespace) -> int:
     template = FilenameTemplate(args.name_template) if args.name_template else None
     writer = OutputWriter(args.out or default_output_dir(), template)
     paths = data_paths().ensure()
-    with ModelCatalog(paths.database) as catalog:
+    with (
+        ModelCatalog(paths.database) as catalog,
+        GalleryStore(paths.database) as gallery,
+        StepProgress("generating") as bar,
+    ):
         engine = load_image_engine(request.model, args.device, args.precision, catalog)
-    with GalleryStore(paths.database) as gallery, StepProgress("generating") as bar:
 
         def show(written: Any) -> None:
             print(written.path, flush=True)

@@ -24,3 +24,14 @@ def parse_size(text: str) -> tuple[int, int]:
     except ValueError:
         pass
     raise argparse.ArgumentTypeError(f"size must look like 512x768, got {text!r}")
+
+
+def parse_lora(text: str) -> tuple[str, float]:
+    """'fox:0.8' -> ('fox', 0.8); 'fox' -> ('fox', 1.0). Paths may hold ':' (C:\\...)."""
+    ref, sep, weight = text.rpartition(":")
+    if sep and ref:
+        try:
+            return ref, float(weight)
+        except ValueError:
+            pass
+    return text, 1.0

@@ -38,8 +38,10 @@ def load_image_engine(
     if spec.task not in ("image", "unknown"):
         raise ModelError(f"{spec.name} is a {spec.task} model, not an image model")
     engine = ImageEngine.load(spec, device=device, precision=precision)
-    if catalog is not None and spec.catalog_id is not None:
-        catalog.touch(spec.catalog_id)
+    if catalog is not None:
+        engine.resolver = lambda ref: resolve(ref, catalog)  # LoRAs and embeddings by id/name
+        if spec.catalog_id is not None:
+            catalog.touch(spec.catalog_id)
     return engine
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from studio.core.requests import ImageRequest
 from studio.core.requests.samplers import canonical_sampler
 
 _EXIF_IFD, _USER_COMMENT = 0x8769, 0x9286
+_LORA_TAG = re.compile(r"<lora:([^:>]+):(-?[\d.]+)>")
 
 
 @dataclass
@@ -88,7 +90,11 @@ def _from_chunks(info: dict[str, Any], exif_comment: object) -> RestoredParamete
 
 def from_a1111_text(text: str) -> RestoredParameters:
     prompt, negative, params = parse_parameters(text)
+    loras = tuple((name, float(weight)) for name, weight in _LORA_TAG.findall(prompt))
+    prompt = _LORA_TAG.sub("", prompt).strip()
     fields: dict[str, Any] = {"prompt": prompt, "negative_prompt": negative}
+    if loras:
+        fields["loras"] = loras
     notes: list[str] = []
     converters = {"Steps": ("steps", int), "Seed": ("seed", int), "CFG scale": ("guidance", float),
                   "Denoising strength": ("strength", float)}  # fmt: skip

@@ -77,4 +77,6 @@ class OutputRecord:
             "Batch pos": self.index % request.batch_size if request.batch_size > 1 else None,
             "Version": GENERATOR,
         }
-        return format_parameters(request.prompt, request.negative_prompt, params)
+        # A1111 keeps LoRAs in the prompt as <lora:name:weight>; tools read them from there.
+        tags = "".join(f" <lora:{a['name']}:{a['weight']:g}>" for a in self.run.get("loras", []))
+        return format_parameters(request.prompt + tags, request.negative_prompt, params)

@@ -18,6 +18,7 @@ MAX_STEPS = 500
 MAX_SEED = 2**32 - 1  # A1111's range; -1 means "pick one at random"
 MAX_BATCH_SIZE, MAX_BATCH_COUNT = 64, 10_000
 MAX_PROMPT = 20_000
+MAX_LORA_WEIGHT = 5.0
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,10 @@ class ImageRequest(Request):
     strength: float = 0.75
     init_image: str | None = None
     mask_image: str | None = None
+    # (model reference, weight) pairs; the reference is a catalog id, name or path.
+    loras: tuple[tuple[str, float], ...] = ()
+    # Textual-inversion references; each file's name is its token in prompts.
+    embeddings: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         check_text("model", self.model, 4096)
@@ -61,6 +66,7 @@ class ImageRequest(Request):
         object.__setattr__(self, "strength", strength)
         self._check_sampler()
         self._check_images()
+        self._check_adapters()
 
     def _check_sampler(self) -> None:
         if not isinstance(self.sampler, str) or canonical_sampler(self.sampler) is None:
@@ -82,6 +88,28 @@ class ImageRequest(Request):
             raise ValidationError("inpaint needs a mask image")
         if self.mode == "img2img" and self.mask_image:
             raise ValidationError("a mask needs inpaint mode, not img2img")
+
+    def _check_adapters(self) -> None:
+        if not isinstance(self.loras, list | tuple) or not isinstance(
+            self.embeddings, list | tuple
+        ):
+            raise ValidationError("loras and embeddings must be lists")
+        loras = []
+        for item in self.loras:
+            if not isinstance(item, list | tuple) or len(item) != 2:
+                raise ValidationError(f"each LoRA must be [model, weight] (got {item!r})")
+            ref = check_text("LoRA model", item[0], 4096)
+            loras.append(
+                (
+                    ref,
+                    check_float(
+                        f"weight of LoRA {ref}", item[1], -MAX_LORA_WEIGHT, MAX_LORA_WEIGHT
+                    ),
+                )
+            )
+        object.__setattr__(self, "loras", tuple(loras))
+        embeddings = tuple(check_text("embedding", e, 4096) for e in self.embeddings)
+        object.__setattr__(self, "embeddings", embeddings)
 
     @property
     def image_count(self) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from studio.engines.contract import CancelledFn, GeneratedImage, ProgressFn, no_
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
 from studio.engines.image.inputs import load_inputs
 from studio.engines.image.samplers import make_scheduler, name_of
+from studio.models.loading.adapters import Adapter, AdapterState
 from studio.models.loading.diffusers_pipeline import (
     LoadedPipeline,
     apply_memory_options,
@@ -35,6 +36,9 @@ class ImageEngine:
         self.loaded = loaded
         self._default_scheduler = loaded.pipe.scheduler
         self.memory_options: list[str] = []
+        self.adapters = AdapterState(loaded)
+        # How LoRA/embedding references become files; the runtime swaps in a catalog lookup.
+        self.resolver: Callable[[str], ModelSpec] = resolve
 
     @classmethod
     def load(
@@ -82,6 +86,7 @@ class ImageEngine:
         """
         pipe = self.loaded.for_mode(request.mode)
         pipe.scheduler = make_scheduler(request.sampler, self._default_scheduler)
+        adapters = self._apply_adapters(request)
         sampler = name_of(pipe.scheduler)
         init, mask = load_inputs(request)
         base_seed = request.seed if request.seed >= 0 else secrets.randbelow(MAX_SEED + 1)
@@ -101,10 +106,29 @@ class ImageEngine:
                 )
             steps.batch_done()
             run = self._run_facts((time.perf_counter() - started) / request.batch_size)
+            if adapters:
+                run["loras"] = adapters
             yield [
                 GeneratedImage(_to_pil(array, self.name), seed, first + i, sampler, dict(run))
                 for i, (array, seed) in enumerate(zip(result.images, seeds, strict=True))
             ]
+
+    def _apply_adapters(self, request: ImageRequest) -> list[dict[str, Any]]:
+        """Activate exactly the request's LoRAs (with weights) and load its embeddings."""
+        loras = [self._adapter(ref, weight, "lora") for ref, weight in request.loras]
+        self.adapters.activate_loras(loras)
+        self.adapters.load_embeddings(
+            [self._adapter(ref, 1.0, "embedding") for ref in request.embeddings]
+        )
+        return [{"name": a.name, "weight": a.weight} for a in loras]
+
+    def _adapter(self, ref: str, weight: float, kind: str) -> Adapter:
+        spec = self.resolver(ref)
+        if spec.kind != kind:
+            raise ModelError(
+                f"{spec.name} is a {spec.kind}, not a {'LoRA' if kind == 'lora' else kind}"
+            )
+        return Adapter(spec.path, spec.name, spec.family, weight)
 
     def _call_kwargs(
         self, pipe: Any, request: ImageRequest, init: Image.Image | None, mask: Image.Image | None

@@ -10,6 +10,7 @@ from typing import Any
 import torch
 
 from studio.core.errors import ModelError
+from studio.models.identify.from_configs import identify_folder
 from studio.models.loading.quiet import quiet_hf_libraries
 
 # model_index.json `_class_name` prefix -> family. Longest prefixes first.
@@ -101,9 +102,10 @@ def load_pipeline(
             f"cannot move {path.name} to {device}: {str(exc).splitlines()[0]}"
         ) from None
     pipe.set_progress_bar_config(disable=True)
-    return LoadedPipeline(
-        path, path.name, family_of(pipeline_class), pipeline_class, pipe, device, dtype
-    )
+    # identify_folder tells SD 1.x from 2.x by the UNet config; family_of only knows "sd".
+    family = identify_folder(path).family
+    family = family if family != "unknown" else family_of(pipeline_class)
+    return LoadedPipeline(path, path.name, family, pipeline_class, pipe, device, dtype)
 
 
 def _refuse_pickle_only(path: Path, index: dict[str, Any]) -> None:

@@ -1,0 +1,79 @@
+"""Load local causal language models, optionally with a PEFT adapter (LoRA) on top.
+
+Local files only, safetensors only, remote code never: a model whose architecture
+needs `trust_remote_code` is refused rather than run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from studio.core.errors import ModelError
+from studio.models.loading.quiet import quiet_hf_libraries
+
+_ERRORS = (OSError, ValueError, KeyError, RuntimeError, TypeError)
+
+
+@dataclass
+class LoadedTextModel:
+    path: Path
+    model: Any
+    tokenizer: Any | None
+    adapter: Path | None = None
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:300] if text else type(exc).__name__
+
+
+def load_causal_lm(
+    path: Path,
+    *,
+    adapter: Path | None = None,
+    device: str = "cpu",
+    dtype: torch.dtype = torch.float32,
+) -> LoadedTextModel:
+    quiet_hf_libraries()
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    try:
+        model = AutoModelForCausalLM.from_pretrained(
+            path, local_files_only=True, use_safetensors=True, dtype=dtype, trust_remote_code=False
+        )
+    except _ERRORS as exc:
+        raise ModelError(f"cannot load the language model in {path}: {_one_line(exc)}") from None
+    if adapter is not None:
+        model = _with_adapter(model, adapter)
+    tokenizer = None
+    if any(
+        (path / name).exists() for name in ("tokenizer.json", "tokenizer_config.json", "vocab.json")
+    ):
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(
+                path, local_files_only=True, trust_remote_code=False
+            )
+        except _ERRORS as exc:
+            raise ModelError(f"cannot load the tokenizer in {path}: {_one_line(exc)}") from None
+    return LoadedTextModel(path, model.to(device).eval(), tokenizer, adapter)
+
+
+def _with_adapter(model: Any, adapter: Path) -> Any:
+    from peft import PeftModel
+
+    if not (adapter / "adapter_model.safetensors").is_file():
+        pickled = adapter / "adapter_model.bin"
+        what = (
+            "only pickle weights (adapter_model.bin), refused" if pickled.exists() else "no weights"
+        )
+        raise ModelError(f"adapter {adapter.name} has {what}; convert it to safetensors")
+    try:
+        return PeftModel.from_pretrained(model, adapter, is_trainable=False, local_files_only=True)
+    except _ERRORS as exc:
+        raise ModelError(
+            f"adapter {adapter.name} does not fit this model: {_one_line(exc)}"
+        ) from None
