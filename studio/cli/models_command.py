@@ -32,6 +32,15 @@ def register(commands: Any) -> None:
     download.add_argument("repo_id", help="e.g. stabilityai/sd-turbo")
     download.add_argument("--revision", help="branch, tag or commit (default: main)")
     download.set_defaults(handler=run_download)
+    export = actions.add_parser("export", help="write models to a verified pack file")
+    export.add_argument("models", nargs="+", metavar="MODEL", help="ids, names or paths")
+    export.add_argument("--to", type=Path, required=True, metavar="FILE", help="the pack to write")
+    export.set_defaults(handler=run_export)
+    load = actions.add_parser("import", help="verify a pack file and add its models")
+    load.add_argument("pack", type=Path, metavar="FILE")
+    load.add_argument("--to", type=Path, metavar="DIR", help="where the models go (default: "
+                      "the models folder in the studio's data folder)")  # fmt: skip
+    load.set_defaults(handler=run_import)
     change = actions.add_parser("set", help="override task/family, allow pickle, tags, notes")
     change.add_argument("model", help="id, name or path")
     change.add_argument("--task")
@@ -169,6 +178,49 @@ def run_download(args: argparse.Namespace) -> int:
     print(snapshot)
     print(f"downloaded and verified {args.repo_id}: catalog id {entry.id}, "
           f"{entry.task}/{entry.family}", file=sys.stderr)  # fmt: skip
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from studio.cli.progress import ByteProgress
+    from studio.core.paths import data_paths
+    from studio.models.hashing import HashCache
+    from studio.models.packs import export_pack
+
+    with _open() as catalog:
+        entries = list({e.id: e for e in map(catalog.find, args.models)}.values())
+    with ByteProgress(f"exporting {len(entries)} model(s)") as bar:
+        export_pack(entries, args.to, HashCache(data_paths().cache / "hashes.json"), bar.update)
+    for e in entries:
+        print(f"{e.id:>4}  {e.task:<10} {e.family:<12} {_size(e.size):>9}  {e.name}")
+    print(f"exported {len(entries)} model(s) to {args.to} ({_size(args.to.stat().st_size)})")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from studio.cli.progress import ByteProgress
+    from studio.core.paths import data_paths
+    from studio.core.settings import load_settings, save_settings
+    from studio.models.hashing import HashCache
+    from studio.models.packs import import_pack
+
+    if not args.pack.is_file():
+        raise ModelError(f"cannot import {args.pack}: no such file")
+    target = (args.to or data_paths().home / "models").expanduser().resolve()
+    settings = load_settings()
+    with _open() as catalog, ByteProgress(f"importing {args.pack.name}") as bar:
+        before = {e.id for e in catalog.entries()}
+        ids = import_pack(args.pack, target, catalog, HashCache(data_paths().cache / "hashes.json"),
+                          bar.update)  # fmt: skip
+        entries = [catalog.get(i) for i in ids]
+    if settings.add_model_folder(target):  # later scans keep the imported models
+        save_settings(settings)
+    for e in filter(None, entries):
+        note = "  (already in the catalog)" if e.id in before else ""
+        print(f"{e.id:>4}  {e.task:<10} {e.family:<12} {e.path}{note}")
+    new = len(set(ids) - before)
+    print(f"verified {args.pack.name} (sha256): {new} model(s) imported into {target}, "
+          f"{len(ids) - new} already in the catalog")  # fmt: skip
     return 0
 
 
