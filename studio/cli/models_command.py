@@ -49,6 +49,10 @@ def register(commands: Any) -> None:
                         help="load this model's pickle weights (restricted unpickler, tensors only)")  # fmt: skip
     change.add_argument("--tags")
     change.add_argument("--notes")
+    for option, text in (("cpu-offload", "keep components on the CPU until used (CUDA; less VRAM)"),
+                         ("vae-tiling", "decode large images in tiles"),
+                         ("vae-slicing", "decode a batch one image at a time")):  # fmt: skip
+        change.add_argument(f"--{option}", choices=("yes", "no"), help=text)
     change.set_defaults(handler=run_set)
 
 
@@ -143,16 +147,22 @@ def run_set(args: argparse.Namespace) -> int:
         changes["tags"] = args.tags
     if args.notes is not None:
         changes["notes"] = args.notes
-    if not changes:
+    memory = {name: getattr(args, name) == "yes" for name in ("cpu_offload", "vae_tiling", "vae_slicing")
+              if getattr(args, name) is not None}  # fmt: skip
+    if not changes and not memory:
         raise ModelError(
-            "nothing to change: give --task, --family, --allow-pickle, --tags or --notes"
+            "nothing to change: give --task, --family, --allow-pickle, --tags, --notes "
+            "or a memory option (--cpu-offload, --vae-tiling, --vae-slicing)"
         )
     with _open() as catalog:
         entry = catalog.find(args.model)
+        if memory:
+            changes["options"] = {**entry.options, **memory}
         catalog.update(entry.id, **changes)
         entry = catalog.get(entry.id)
+    options = ", ".join(k for k, v in entry.options.items() if v) or "none"
     print(f"{entry.id}: {entry.name} task={entry.task} family={entry.family} "
-          f"allow_pickle={'yes' if entry.allow_pickle else 'no'}")  # fmt: skip
+          f"allow_pickle={'yes' if entry.allow_pickle else 'no'} memory options: {options}")  # fmt: skip
     return 0
 
 
