@@ -84,7 +84,7 @@ def run_image(args: argparse.Namespace) -> int:
             print(written.path, flush=True)
 
         generate_images(
-            engine, request, writer, gallery, HashCache(paths.cache / "hashes.json"),
+            engine, request, writer, gallery, HashCache.default(),
             progress=bar.update, on_output=show,
         )  # fmt: skip
     print(f"done: {request.image_count} image(s) in {writer.out_dir}", file=sys.stderr)

@@ -79,7 +79,6 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_scan(args: argparse.Namespace) -> int:
-    from studio.core.paths import data_paths
     from studio.core.settings import load_settings, save_settings
     from studio.models.discovery.scanner import scan
     from studio.models.hashing import HashCache
@@ -92,7 +91,7 @@ def run_scan(args: argparse.Namespace) -> int:
             save_settings(settings)
     roots = [Path(folder) for folder in settings.model_folders]
     with _open() as catalog:
-        report = scan(catalog, roots, HashCache(data_paths().cache / "hashes.json"),
+        report = scan(catalog, roots, HashCache.default(),
                       hf_cache=not args.no_hf_cache)  # fmt: skip
         for problem in report.problems:
             print(f"problem: {problem.path}: {problem.message}", file=sys.stderr)
@@ -113,7 +112,6 @@ def run_info(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from studio.core.paths import data_paths
     from studio.models.hashing import HashCache
     from studio.models.identify import identify_path
 
@@ -125,7 +123,9 @@ def run_verify(args: argparse.Namespace) -> int:
         identity = identify_path(entry.path)
         if identity.problem:
             raise ModelError(identity.problem)
-        sha256 = HashCache(data_paths().cache / "hashes.json").model_sha256(entry.path)
+        hashes = HashCache.default()
+        sha256 = hashes.model_sha256(entry.path)
+        hashes.flush()
         survivor = catalog.set_hash(entry.id, sha256)
     print(
         f"ok: {entry.name} ({identity.task}/{identity.family}) sha256 {sha256} (A1111 hash {sha256[:10]})"
@@ -171,7 +171,6 @@ def run_download(args: argparse.Namespace) -> int:
     import os
 
     from studio.cli.progress import ByteProgress
-    from studio.core.paths import data_paths
     from studio.models.discovery.candidates import Candidate
     from studio.models.discovery.scanner import ScanReport, scan_candidate
     from studio.models.download import download_model
@@ -183,7 +182,7 @@ def run_download(args: argparse.Namespace) -> int:
     report = ScanReport()
     with _open() as catalog:
         scan_candidate(catalog, Candidate(snapshot, "hf-cache", args.repo_id),
-                       HashCache(data_paths().cache / "hashes.json"), report)  # fmt: skip
+                       HashCache.default(), report)  # fmt: skip
         entry = catalog.find(str(snapshot))
     print(snapshot)
     print(f"downloaded and verified {args.repo_id}: catalog id {entry.id}, "
@@ -193,14 +192,15 @@ def run_download(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from studio.cli.progress import ByteProgress
-    from studio.core.paths import data_paths
     from studio.models.hashing import HashCache
     from studio.models.packs import export_pack
 
     with _open() as catalog:
         entries = list({e.id: e for e in map(catalog.find, args.models)}.values())
+    hashes = HashCache.default()
     with ByteProgress(f"exporting {len(entries)} model(s)") as bar:
-        export_pack(entries, args.to, HashCache(data_paths().cache / "hashes.json"), bar.update)
+        export_pack(entries, args.to, hashes, bar.update)
+    hashes.flush()
     for e in entries:
         print(f"{e.id:>4}  {e.task:<10} {e.family:<12} {_size(e.size):>9}  {e.name}")
     print(f"exported {len(entries)} model(s) to {args.to} ({_size(args.to.stat().st_size)})")
@@ -220,8 +220,9 @@ def run_import(args: argparse.Namespace) -> int:
     settings = load_settings()
     with _open() as catalog, ByteProgress(f"importing {args.pack.name}") as bar:
         before = {e.id for e in catalog.entries()}
-        ids = import_pack(args.pack, target, catalog, HashCache(data_paths().cache / "hashes.json"),
-                          bar.update)  # fmt: skip
+        hashes = HashCache.default()
+        ids = import_pack(args.pack, target, catalog, hashes, bar.update)
+        hashes.flush()
         entries = [catalog.get(i) for i in ids]
     if settings.add_model_folder(target):  # later scans keep the imported models
         save_settings(settings)

@@ -79,6 +79,10 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX model_paths_model ON model_paths(model_id);
     """,
+    # 3: duplicate detection looks models up by size on every new file.
+    """
+    CREATE INDEX models_size ON models(size);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -191,13 +191,16 @@ class ModelCatalog:
             found = [self._entry(row) for row in rows]
         return [e for e in found if task is None or e.task == task]
 
-    def same_size(self, size: int, exclude: int) -> list[CatalogEntry]:
-        """Entries of exactly `size` bytes: the only possible duplicates of a new model."""
+    def same_size(self, size: int, exclude: int) -> list[tuple[int, str | None, Path]]:
+        """(id, sha256, first path) of entries of exactly `size` bytes: the only possible
+        duplicates of a new model. Kept lean: a scan asks once per new file."""
         with self._lock:
             rows = self._conn.execute(
-                f"SELECT {_FIELDS} FROM models WHERE size = ? AND id != ?", (size, exclude)
+                "SELECT m.id, m.sha256, (SELECT path FROM model_paths p WHERE p.model_id = m.id"
+                " ORDER BY p.rowid LIMIT 1) FROM models m WHERE m.size = ? AND m.id != ?",
+                (size, exclude),
             ).fetchall()
-            return [self._entry(row) for row in rows]
+        return [(int(i), sha, Path(path)) for i, sha, path in rows if path is not None]
 
     def get(self, model_id: int) -> CatalogEntry | None:
         with self._lock:

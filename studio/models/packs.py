@@ -29,7 +29,7 @@ from studio.core.outputs.atomic import ensure_dir
 from studio.models.catalog import CatalogEntry, ModelCatalog, scan_clock
 from studio.models.discovery.candidates import Candidate
 from studio.models.discovery.scanner import ScanReport, scan_candidate
-from studio.models.hashing import HashCache, weight_files
+from studio.models.hashing import HashCache, content_files
 from studio.models.identify import identify_path
 from studio.models.identify.identity import PICKLE_SUFFIXES
 
@@ -280,7 +280,7 @@ def _register(model: dict[str, Any], path: Path, target_dir: Path, catalog: Mode
         sha, stem, suffix = by_path[path.name], safe_name(path.stem), path.suffix
     else:  # HashCache.model_sha256's recipe, from hashes already verified
         digest = hashlib.sha256()
-        for file in weight_files(path):
+        for file in content_files(path):
             rel = file.relative_to(path).as_posix()
             digest.update(rel.encode() + bytes.fromhex(by_path[rel]))
         sha, stem, suffix = digest.hexdigest(), safe_name(model["name"]), ""

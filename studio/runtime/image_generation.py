@@ -61,6 +61,7 @@ def generate_images(
     keeps what was already finished; the gallery row follows the file, never precedes it.
     """
     model_hash = short_hash(hashes.model_sha256(engine.loaded.path))
+    hashes.flush()
     written: list[WrittenOutput] = []
     for batch in engine.iter_batches(request, progress, cancelled):
         for generated in batch:

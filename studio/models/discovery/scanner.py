@@ -74,6 +74,7 @@ def scan(
                 scan_candidate(catalog, item, hashes, report)
         if root is not None and root.exists():
             report.removed += catalog.forget_paths_under(root, started)
+    hashes.flush()
     return report
 
 
@@ -132,13 +133,13 @@ def _merge_duplicate(
     catalog: ModelCatalog, model_id: int, path: Path, size: int, hashes: HashCache
 ) -> int:
     """Hash only when another entry has the same size: that is the only way to be a duplicate."""
-    same_size = [e for e in catalog.same_size(size, model_id) if e.paths]
+    same_size = catalog.same_size(size, model_id)
     if not same_size or size == 0 or not _has_weights(path):
         return model_id
     try:
-        for other in same_size:
-            if other.sha256 is None:
-                catalog.set_hash(other.id, hashes.model_sha256(other.path))
+        for other_id, other_sha, other_path in same_size:
+            if other_sha is None:
+                catalog.set_hash(other_id, hashes.model_sha256(other_path))
         return catalog.set_hash(model_id, hashes.model_sha256(path))
     except OSError:
         return model_id
