@@ -67,7 +67,8 @@ def run_image(args: argparse.Namespace) -> int:
     from studio.core.paths import data_paths, default_output_dir
     from studio.models.catalog import ModelCatalog
     from studio.models.hashing import HashCache
-    from studio.runtime.image_generation import generate_images, load_image_engine
+    from studio.runtime.image_generation import generate_images
+    from studio.runtime.loaded_models import load_image_engine
 
     request = build_image_request(args)  # validate before any slow import
     template = FilenameTemplate(args.name_template) if args.name_template else None

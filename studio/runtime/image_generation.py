@@ -7,15 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from studio.core.errors import ModelError
 from studio.core.gallery import GalleryStore
 from studio.core.outputs.record import OutputRecord
 from studio.core.outputs.writer import OutputWriter
 from studio.core.requests import ImageRequest
 from studio.engines.contract import CancelledFn, ProgressFn, no_progress
-from studio.models.catalog import ModelCatalog
 from studio.models.hashing import HashCache, short_hash
-from studio.models.spec import resolve
 
 if TYPE_CHECKING:
     from studio.engines.image import ImageEngine
@@ -26,23 +23,6 @@ class WrittenOutput:
     path: Path
     record: OutputRecord
     gallery_id: int
-
-
-def load_image_engine(
-    model: str, device: str = "auto", precision: str = "auto", catalog: ModelCatalog | None = None
-) -> ImageEngine:
-    """Load an image model named by catalog id, name or path."""
-    from studio.engines.image import ImageEngine  # torch and diffusers load here, on demand
-
-    spec = resolve(model, catalog)
-    if spec.task not in ("image", "unknown"):
-        raise ModelError(f"{spec.name} is a {spec.task} model, not an image model")
-    engine = ImageEngine.load(spec, device=device, precision=precision)
-    if catalog is not None:
-        engine.resolver = lambda ref: resolve(ref, catalog)  # LoRAs and embeddings by id/name
-        if spec.catalog_id is not None:
-            catalog.touch(spec.catalog_id)
-    return engine
 
 
 def generate_images(

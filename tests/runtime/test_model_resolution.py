@@ -10,7 +10,7 @@ from studio.cli.main import main
 from studio.core.errors import ModelError
 from studio.core.paths import data_paths
 from studio.models.catalog import ModelCatalog
-from studio.runtime.image_generation import load_image_engine
+from studio.runtime.loaded_models import load_image_engine, model_cache, unload_model
 from tests.models import zoo
 
 
@@ -58,3 +58,20 @@ def test_wrong_kinds_are_refused_in_one_line(cataloged: Path) -> None:
             load_image_engine("marian", catalog=catalog)
         with pytest.raises(ModelError, match="no model 'nothing' in the catalog"):
             load_image_engine("nothing", catalog=catalog)
+
+
+def test_loaded_models_are_reused_until_unloaded(cataloged: Path) -> None:
+    cache = model_cache()
+    with ModelCatalog(data_paths().database) as catalog:
+        first = load_image_engine("tiny-sd", device="cpu", precision="fp32", catalog=catalog)
+        assert (
+            load_image_engine("tiny-sd", device="cpu", precision="fp32", catalog=catalog) is first
+        )
+        assert first.memory_bytes() > 0
+        assert any(key[1] == str(first.loaded.path) for key, _ in cache.loaded())
+        assert unload_model("tiny-sd", catalog) >= 1
+        assert first.loaded.pipe is None  # released, memory given back
+        assert (
+            load_image_engine("tiny-sd", device="cpu", precision="fp32", catalog=catalog)
+            is not first
+        )

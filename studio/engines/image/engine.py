@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import inspect
 import secrets
 import time
@@ -26,6 +27,7 @@ from studio.models.loading.diffusers_pipeline import (
     apply_memory_options,
     load_pipeline,
 )
+from studio.models.loading.memory import pipeline_bytes
 from studio.models.spec import ModelSpec, resolve
 
 
@@ -63,6 +65,18 @@ class ImageEngine:
         engine = cls(loaded)
         engine.memory_options = apply_memory_options(loaded, spec.options)
         return engine
+
+    def memory_bytes(self) -> int:
+        """Bytes of weights this engine holds (what the model cache budgets)."""
+        return pipeline_bytes(self.loaded.pipe)
+
+    def release(self) -> None:
+        """Drop the pipeline and give its memory back (the cache calls this on eviction)."""
+        self.loaded.pipe = None
+        self.loaded._modes.clear()
+        gc.collect()
+        if torch.cuda.is_available():
+            torch.cuda.empty_cache()
 
     @property
     def name(self) -> str:
