@@ -40,8 +40,13 @@ def resolve(ref: str, catalog: ModelCatalog | None = None) -> ModelSpec:
                 entry = catalog.find(str(path))
             except ModelError:
                 entry = None
-    elif catalog is not None and not _looks_like_path(ref):
-        entry = catalog.find(ref)
+    elif catalog is not None:
+        try:
+            entry = catalog.find(ref)  # names may hold "/" too: HF repo ids
+        except ModelError:
+            if _looks_like_path(ref):
+                raise ModelError(f"model not found: {ref}") from None
+            raise
         path = entry.path
     else:
         raise ModelError(f"model not found: {ref}")
