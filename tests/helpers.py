@@ -13,3 +13,16 @@ def tiny_request(model: Path, **changes: object) -> ImageRequest:
         "model": str(model), "prompt": "a red fox", "width": 64, "height": 64, "steps": 2, "seed": 7,
     }  # fmt: skip
     return ImageRequest(**{**base, **changes})  # type: ignore[arg-type]
+
+
+# Prepended to a script run in a fresh interpreter: records (and blocks) every socket
+# connection and DNS lookup in `attempts`. Audit hooks cannot be removed, hence a subprocess.
+NETWORK_AUDIT = r"""
+import sys
+attempts = []
+def audit(event, args):
+    if event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.sendto"):
+        attempts.append((event, repr(args)[:200]))
+        raise OSError("network blocked by test")
+sys.addaudithook(audit)
+"""

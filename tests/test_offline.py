@@ -6,22 +6,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.helpers import NETWORK_AUDIT
+
 # Runs in a fresh interpreter: an audit hook records (and blocks) every socket
 # connection and DNS lookup, then the real CLI generates an image.
-PROBE = r"""
-import os, sys
-attempts = []
-def audit(event, args):
-    if event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.sendto"):
-        attempts.append((event, repr(args)[:200]))
-        raise OSError("network blocked by test")
-sys.addaudithook(audit)
+PROBE = (
+    NETWORK_AUDIT
+    + r"""
+import os
 from studio.cli.main import main
 code = main(sys.argv[1:])
 print("RC", code)
 print("ATTEMPTS", attempts)
 print("OFFLINE", os.environ.get("HF_HUB_OFFLINE"))
 """
+)
 
 
 def test_generation_makes_no_network_attempt(

@@ -82,25 +82,29 @@ def build_tiny_sd(folder: Path, seed: int = 0) -> Path:
     return folder
 
 
-def build_tiny_sdxl(folder: Path, seed: int = 0) -> Path:
-    """A Stable Diffusion XL-class pipeline (two text encoders, size/crop conditioning)."""
+def build_tiny_sdxl(folder: Path, seed: int = 0, widths: tuple[int, int] = (16, 24)) -> Path:
+    """A Stable Diffusion XL-class pipeline (two text encoders, size/crop conditioning).
+
+    The two encoders differ in width as in the real model: single-file loading tells
+    them apart by width alone.
+    """
     import torch
     from diffusers import StableDiffusionXLPipeline, UNet2DConditionModel
     from transformers import CLIPTextModel, CLIPTextModelWithProjection
 
     torch.manual_seed(seed)
-    hidden = 16
+    first, second = widths
     unet = UNet2DConditionModel(
         block_out_channels=(8, 16), layers_per_block=1, sample_size=8, in_channels=4,
         out_channels=4, down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
         up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"), attention_head_dim=(2, 4),
         use_linear_projection=True, addition_embed_type="text_time", addition_time_embed_dim=8,
-        transformer_layers_per_block=(1, 1), projection_class_embeddings_input_dim=6 * 8 + hidden,
-        cross_attention_dim=2 * hidden, norm_num_groups=4,
+        transformer_layers_per_block=(1, 1), projection_class_embeddings_input_dim=6 * 8 + second,
+        cross_attention_dim=first + second, norm_num_groups=4,
     )  # fmt: skip
     pipe = StableDiffusionXLPipeline(
-        unet=unet, vae=_vae((8, 16)), text_encoder=CLIPTextModel(_clip_config(hidden)),
-        text_encoder_2=CLIPTextModelWithProjection(_clip_config(hidden, projection=hidden)),
+        unet=unet, vae=_vae((8, 16)), text_encoder=CLIPTextModel(_clip_config(first)),
+        text_encoder_2=CLIPTextModelWithProjection(_clip_config(second, projection=second)),
         tokenizer=_clip_tokenizer(), tokenizer_2=_clip_tokenizer(), scheduler=_scheduler(),
     )  # fmt: skip
     pipe.save_pretrained(folder, safe_serialization=True)

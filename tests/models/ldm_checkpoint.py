@@ -159,30 +159,7 @@ def write_ldm_checkpoint(folder: Path, out: Path, family: str = "sd1") -> Path:
 
 
 def build_tiny_sdxl_two_widths(folder: Path) -> Path:
-    """A tiny SDXL whose two text encoders differ in width, as in the real model.
+    """The demo SDXL: its two text encoders differ in width (16 and 24), as in the real one."""
+    from studio.models.demo import build_tiny_sdxl
 
-    diffusers tells SDXL's encoders apart in a single file by their width alone; with
-    the demo SDXL's equal widths it would load the first encoder twice.
-    """
-    from diffusers import StableDiffusionXLPipeline, UNet2DConditionModel
-    from transformers import CLIPTextModel, CLIPTextModelWithProjection
-
-    from studio.models.demo import _clip_config, _clip_tokenizer, _scheduler, _vae
-
-    torch.manual_seed(0)
-    first, second = 16, 24
-    unet = UNet2DConditionModel(
-        block_out_channels=(8, 16), layers_per_block=1, sample_size=8, in_channels=4,
-        out_channels=4, down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
-        up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"), attention_head_dim=(2, 4),
-        use_linear_projection=True, addition_embed_type="text_time", addition_time_embed_dim=8,
-        transformer_layers_per_block=(1, 1), projection_class_embeddings_input_dim=6 * 8 + second,
-        cross_attention_dim=first + second, norm_num_groups=4,
-    )  # fmt: skip
-    pipe = StableDiffusionXLPipeline(
-        unet=unet, vae=_vae((8, 16)), text_encoder=CLIPTextModel(_clip_config(first)),
-        text_encoder_2=CLIPTextModelWithProjection(_clip_config(second, projection=second)),
-        tokenizer=_clip_tokenizer(), tokenizer_2=_clip_tokenizer(), scheduler=_scheduler(),
-    )  # fmt: skip
-    pipe.save_pretrained(folder, safe_serialization=True)
-    return folder
+    return build_tiny_sdxl(folder, widths=(16, 24))

@@ -19,7 +19,7 @@ from studio.core.resources import resources_dir
 from studio.engines.image import ImageEngine
 from studio.models.loading.diffusers_pipeline import LoadedPipeline
 from studio.models.loading.single_file import config_source, load_single_file_pipeline
-from tests.helpers import tiny_request
+from tests.helpers import NETWORK_AUDIT, tiny_request
 from tests.models.ldm_checkpoint import build_tiny_sdxl_two_widths, write_ldm_checkpoint
 
 CPU, FP32 = torch.device("cpu"), torch.float32
@@ -87,26 +87,22 @@ def test_round_trip_restores_every_weight(
 
 # Fresh interpreter with NO offline switches and an empty HF cache: an audit hook records
 # and blocks every connection and DNS lookup while the checkpoint loads and generates.
-PROBE = r"""
-import sys
-attempts = []
-def audit(event, args):
-    if event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.sendto"):
-        attempts.append((event, repr(args)[:200]))
-        raise OSError("network blocked by test")
-sys.addaudithook(audit)
+PROBE = (
+    NETWORK_AUDIT
+    + r"""
 from pathlib import Path
 import torch
 from studio.engines.image import ImageEngine
 from studio.models.loading.diffusers_pipeline import LoadedPipeline
 from studio.models.loading.single_file import load_single_file_pipeline
-from tests.helpers import tiny_request
+from tests.helpers import NETWORK_AUDIT, tiny_request
 checkpoint, config, out = map(Path, sys.argv[1:4])
 loaded = load_single_file_pipeline(checkpoint, "sd1", torch.device("cpu"), torch.float32, [config])
 [generated] = ImageEngine(loaded).run(tiny_request(checkpoint))
 generated.image.save(out)
 print("ATTEMPTS", attempts)
 """
+)
 
 
 def test_checkpoint_generates_with_no_network_attempt(
