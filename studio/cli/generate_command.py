@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from studio.cli import generate_audio, generate_latent, generate_text, generate_translate
+from studio.cli.output_options import add_output_arguments
 from studio.cli.parser import parse_lora, parse_size
 from studio.core.requests import DEFAULT_SAMPLER, ImageRequest
 
@@ -38,11 +40,13 @@ def register(commands: Any) -> None:
                        help="apply a LoRA (catalog id, name or path), weight 1 by default; repeatable")  # fmt: skip
     image.add_argument("--embedding", action="append", default=[], metavar="MODEL",
                        help="load a textual-inversion embedding; use its name in the prompt")  # fmt: skip
-    image.add_argument("--out", type=Path, help="output folder (default: your pictures folder)")
-    image.add_argument("--name-template", default=None, help="file name template")
+    add_output_arguments(image)
     image.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps")
     image.add_argument("--precision", default="auto", help="auto, fp32, fp16 or bf16")
     image.set_defaults(handler=run_image)
+    # Every other modality registers its own subcommand.
+    for module in (generate_text, generate_translate, generate_audio, generate_latent):
+        module.register(tasks)
 
 
 def build_image_request(args: argparse.Namespace) -> ImageRequest:
@@ -60,33 +64,18 @@ def build_image_request(args: argparse.Namespace) -> ImageRequest:
 
 
 def run_image(args: argparse.Namespace) -> int:
+    from studio.cli.output_options import open_outputs, print_path
     from studio.cli.progress import StepProgress
-    from studio.core.gallery import GalleryStore
-    from studio.core.outputs.naming import FilenameTemplate
-    from studio.core.outputs.writer import OutputWriter
-    from studio.core.paths import data_paths, default_output_dir
-    from studio.models.catalog import ModelCatalog
     from studio.models.hashing import HashCache
     from studio.runtime.image_generation import generate_images
     from studio.runtime.loaded_models import load_image_engine
 
     request = build_image_request(args)  # validate before any slow import
-    template = FilenameTemplate(args.name_template) if args.name_template else None
-    writer = OutputWriter(args.out or default_output_dir(), template)
-    paths = data_paths().ensure()
-    with (
-        ModelCatalog(paths.database) as catalog,
-        GalleryStore(paths.database) as gallery,
-        StepProgress("generating") as bar,
-    ):
-        engine = load_image_engine(request.model, args.device, args.precision, catalog)
-
-        def show(written: Any) -> None:
-            print(written.path, flush=True)
-
+    with open_outputs(args) as outputs, StepProgress("generating") as bar:
+        engine = load_image_engine(request.model, args.device, args.precision, outputs.catalog)
         generate_images(
-            engine, request, writer, gallery, HashCache.default(),
-            progress=bar.update, on_output=show,
+            engine, request, outputs.writer, outputs.gallery, HashCache.default(),
+            progress=bar.update, on_output=print_path,
         )  # fmt: skip
-    print(f"done: {request.image_count} image(s) in {writer.out_dir}", file=sys.stderr)
+    print(f"done: {request.image_count} image(s) in {outputs.writer.out_dir}", file=sys.stderr)
     return 0

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studio.core.gallery import GalleryStore
@@ -13,16 +11,10 @@ from studio.core.outputs.writer import OutputWriter
 from studio.core.requests import ImageRequest
 from studio.engines.contract import CancelledFn, ProgressFn, no_progress
 from studio.models.hashing import HashCache, short_hash
+from studio.runtime.recording import WrittenOutput
 
 if TYPE_CHECKING:
     from studio.engines.image import ImageEngine
-
-
-@dataclass
-class WrittenOutput:
-    path: Path
-    record: OutputRecord
-    gallery_id: int
 
 
 def generate_images(

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from studio.core.errors import ModelError
 from studio.core.settings import load_settings
@@ -20,6 +21,7 @@ from studio.models.spec import ModelSpec, resolve
 if TYPE_CHECKING:
     from studio.engines.image import ImageEngine
 
+E = TypeVar("E", bound=Any)
 _lock = threading.Lock()
 _cache: ModelCache | None = None
 
@@ -37,30 +39,44 @@ def model_cache() -> ModelCache:
         return _cache
 
 
-def image_engine_key(spec: ModelSpec, device: str, precision: str) -> tuple[str, ...]:
-    return ("image", str(spec.path), device, precision, json.dumps(spec.options, sort_keys=True))
+def load_engine(
+    task: str,
+    model: str,
+    catalog: ModelCatalog | None,
+    loader: Callable[[ModelSpec], E],
+    *key: Hashable,
+) -> E:
+    """A model of `task` by catalog id, name or path, from the cache or loaded by `loader`.
+
+    Engines in the cache provide memory_bytes() (for the budget) and release() (on eviction).
+    `key` adds what makes two loads of one file differ (device, precision, options).
+    """
+    spec = resolve(model, catalog)
+    if spec.task != task and not (task == "image" and spec.task == "unknown"):
+        article = "an" if task[0] in "aeiou" else "a"
+        raise ModelError(f"{spec.name} is a {spec.task} model, not {article} {task} model")
+    engine = model_cache().acquire(
+        (task, str(spec.path), *key), lambda: loader(spec), lambda e: e.memory_bytes()
+    )
+    if catalog is not None and spec.catalog_id is not None:
+        catalog.touch(spec.catalog_id)
+    return engine
 
 
 def load_image_engine(
     model: str, device: str = "auto", precision: str = "auto", catalog: ModelCatalog | None = None
 ) -> ImageEngine:
     """An image model by catalog id, name or path, from the cache or loaded now."""
-    spec = resolve(model, catalog)
-    if spec.task not in ("image", "unknown"):
-        raise ModelError(f"{spec.name} is a {spec.task} model, not an image model")
 
-    def load() -> ImageEngine:
+    def load(spec: ModelSpec) -> ImageEngine:
         from studio.engines.image import ImageEngine  # torch and diffusers load here
 
         return ImageEngine.load(spec, device=device, precision=precision)
 
-    engine = model_cache().acquire(
-        image_engine_key(spec, device, precision), load, lambda e: e.memory_bytes()
-    )
+    options = json.dumps(resolve(model, catalog).options, sort_keys=True)
+    engine = load_engine("image", model, catalog, load, device, precision, options)
     if catalog is not None:
         engine.resolver = lambda ref: resolve(ref, catalog)  # LoRAs and embeddings by id/name
-        if spec.catalog_id is not None:
-            catalog.touch(spec.catalog_id)
     return engine
 
 

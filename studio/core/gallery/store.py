@@ -66,7 +66,7 @@ class GalleryStore:
             request.TYPE,
             record.model_name,
             record.model_hash,
-            getattr(request, "prompt", ""),
+            request.search_text(),
             getattr(request, "negative_prompt", ""),
             record.seed,
             image.width if image else None,

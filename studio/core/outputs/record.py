@@ -80,3 +80,11 @@ class OutputRecord:
         # A1111 keeps LoRAs in the prompt as <lora:name:weight>; tools read them from there.
         tags = "".join(f" <lora:{a['name']}:{a['weight']:g}>" for a in self.run.get("loras", []))
         return format_parameters(request.prompt + tags, request.negative_prompt, params)
+
+
+def sidecar_json(record: OutputRecord) -> str:
+    """The record plus the IPTC AI label, for outputs that carry no metadata of their own."""
+    from studio.core.outputs.xmp import TRAINED_ALGORITHMIC
+
+    data = {"ai_generated": True, "digital_source_type": TRAINED_ALGORITHMIC, **record.to_dict()}
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)

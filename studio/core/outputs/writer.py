@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from studio.core.outputs.atomic import ensure_dir, write_atomic
 from studio.core.outputs.naming import FilenameTemplate, contained, next_index
 from studio.core.outputs.png import png_bytes
-from studio.core.outputs.record import OutputRecord
+from studio.core.outputs.record import OutputRecord, sidecar_json
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -27,6 +27,16 @@ class OutputWriter:
         """Write a PNG with full metadata; returns (path, sha256 of the file)."""
         data = png_bytes(image, record)
         return self._write(data, record, ".png"), hashlib.sha256(data).hexdigest()
+
+    def write_bytes(self, data: bytes, record: OutputRecord, suffix: str) -> tuple[Path, str]:
+        """Write an already-encoded output (audio with its tags, ...); returns (path, sha256)."""
+        return self._write(data, record, suffix), hashlib.sha256(data).hexdigest()
+
+    def write_text(self, text: str, record: OutputRecord, suffix: str = ".txt") -> tuple[Path, str]:
+        """Write a text output and, beside it, `<name>.json` with its record and AI label."""
+        path, sha256 = self.write_bytes(text.encode("utf-8"), record, suffix)
+        write_atomic(path.with_name(path.name + ".json"), sidecar_json(record).encode("utf-8"))
+        return path, sha256
 
     def _write(self, data: bytes, record: OutputRecord, suffix: str) -> Path:
         values = self._values(record)
@@ -49,7 +59,7 @@ class OutputWriter:
             "date": now.strftime("%Y-%m-%d"),
             "time": now.strftime("%H%M%S"),
             "seed": record.seed,
-            "prompt": getattr(request, "prompt", ""),
+            "prompt": request.search_text(),
             "negative": getattr(request, "negative_prompt", ""),
             "model": record.model_name,
             "sampler": record.sampler or getattr(request, "sampler", ""),

@@ -26,6 +26,10 @@ class Request:
         if "TYPE" in cls.__dict__:
             _REGISTRY[cls.TYPE] = cls
 
+    def search_text(self) -> str:
+        """What the gallery indexes for full-text search (the prompt, or the input text)."""
+        return str(getattr(self, "prompt", "") or getattr(self, "text", ""))
+
     def to_dict(self) -> dict[str, Any]:
         body = dataclasses.asdict(self)  # type: ignore[call-overload]
         return {"type": self.TYPE, "schema": self.SCHEMA, **body}
