@@ -53,8 +53,9 @@ def load_engine(
     """
     spec = resolve(model, catalog)
     if spec.task != task and not (task == "image" and spec.task == "unknown"):
-        article = "an" if task[0] in "aeiou" else "a"
-        raise ModelError(f"{spec.name} is a {spec.task} model, not {article} {task} model")
+        raise ModelError(
+            f"{spec.name} is {_article(spec.task)} {spec.task} model, not {_article(task)} {task} model"
+        )
     engine = model_cache().acquire(
         (task, str(spec.path), *key), lambda: loader(spec), lambda e: e.memory_bytes()
     )
@@ -86,3 +87,7 @@ def unload_model(model: str, catalog: ModelCatalog | None = None) -> int:
     cache = model_cache()
     keys = [key for key, _size in cache.loaded() if isinstance(key, tuple) and key[1] == path]
     return sum(cache.unload(key) for key in keys)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in ("a", "e", "i", "o", "u") else "a"

@@ -21,7 +21,7 @@ def png_bytes(image: Image.Image, record: OutputRecord) -> bytes:
     edited = isinstance(request, ImageRequest) and request.mode != "txt2img"
     info = PngInfo()
     # add_text writes tEXt when the text is latin-1 and iTXt otherwise, as A1111 does.
-    info.add_text("parameters", record.a1111_parameters())
+    info.add_text("parameters", record.a1111_parameters(image.size))
     info.add_itxt(STUDIO_KEY, record.to_json())
     description = "AI-generated image" + (" (edited from a source image)" if edited else "")
     info.add_itxt(XMP_KEY, xmp_packet(source_type(edited), GENERATOR, record.created, description))

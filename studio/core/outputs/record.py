@@ -58,28 +58,33 @@ class OutputRecord:
             run=dict(data.get("run") or {}),
         )
 
-    def a1111_parameters(self) -> str:
+    def a1111_parameters(self, size: tuple[int, int] | None = None) -> str:
+        """A1111's `parameters` text; `size` is needed for requests that do not fix it."""
         request = self.request
-        if not isinstance(request, ImageRequest):
-            raise TypeError("A1111 parameters describe image requests only")
+        image = request if isinstance(request, ImageRequest) else None
+        width, height = (image.width, image.height) if image else (size or (0, 0))
         params: dict[str, object] = {
-            "Steps": request.steps,
-            "Sampler": self.sampler or request.sampler,
-            "CFG scale": format_number(request.guidance),
+            "Steps": getattr(request, "steps", None),
+            "Sampler": self.sampler or getattr(request, "sampler", None),
+            "CFG scale": format_number(image.guidance) if image else None,
             "Seed": self.seed,
-            "Size": f"{request.width}x{request.height}",
+            "Size": f"{width}x{height}" if width else None,
             "Model hash": self.model_hash,
             "Model": self.model_name or None,
+            # A1111 writes a point between two seeds' noise (our walk frames) this way.
+            "Variation seed": self.run.get("variation_seed"),
+            "Variation seed strength": self.run.get("variation_strength"),
             "Denoising strength": (
-                format_number(request.strength) if request.mode != "txt2img" else None
+                format_number(image.strength) if image and image.mode != "txt2img" else None
             ),
-            "Batch size": request.batch_size if request.batch_size > 1 else None,
-            "Batch pos": self.index % request.batch_size if request.batch_size > 1 else None,
+            "Batch size": image.batch_size if image and image.batch_size > 1 else None,
+            "Batch pos": self.index % image.batch_size if image and image.batch_size > 1 else None,
             "Version": GENERATOR,
         }
         # A1111 keeps LoRAs in the prompt as <lora:name:weight>; tools read them from there.
         tags = "".join(f" <lora:{a['name']}:{a['weight']:g}>" for a in self.run.get("loras", []))
-        return format_parameters(request.prompt + tags, request.negative_prompt, params)
+        prompt = getattr(request, "prompt", "")
+        return format_parameters(prompt + tags, getattr(request, "negative_prompt", ""), params)
 
 
 def sidecar_json(record: OutputRecord) -> str:

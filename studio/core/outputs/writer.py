@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from studio.core.errors import OutputError
 from studio.core.outputs.atomic import ensure_dir, write_atomic
 from studio.core.outputs.naming import FilenameTemplate, contained, next_index
 from studio.core.outputs.png import png_bytes
@@ -38,11 +39,28 @@ class OutputWriter:
         write_atomic(path.with_name(path.name + ".json"), sidecar_json(record).encode("utf-8"))
         return path, sha256
 
-    def _write(self, data: bytes, record: OutputRecord, suffix: str) -> Path:
+    def new_folder(self, record: OutputRecord) -> Path:
+        """A fresh folder named by the template, for outputs made of many files (walk frames)."""
+        base = self._base_path(record)
+        for attempt in range(_MAX_NAME_TRIES):
+            folder = base.with_name(base.name if attempt == 0 else f"{base.name}-{attempt + 1}")
+            try:
+                folder.mkdir(parents=True)
+                return folder
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from None
+        raise OutputError(f"no free folder name for {base} after {_MAX_NAME_TRIES} tries")
+
+    def _base_path(self, record: OutputRecord) -> Path:
         values = self._values(record)
         probe = contained(self.out_dir, self.template.render({**values, "index": 0}))
         values["index"] = next_index(probe.parent)
-        base = contained(self.out_dir, self.template.render(values))
+        return contained(self.out_dir, self.template.render(values))
+
+    def _write(self, data: bytes, record: OutputRecord, suffix: str) -> Path:
+        base = self._base_path(record)
         for attempt in range(_MAX_NAME_TRIES):
             name = base.name if attempt == 0 else f"{base.name}-{attempt + 1}"
             try:

@@ -2,6 +2,7 @@
 
 from studio.core.requests.base import request_from_dict, request_from_json
 from studio.core.requests.image import ImageMode, ImageRequest
+from studio.core.requests.latent import LatentWalkRequest, UnconditionalRequest
 from studio.core.requests.samplers import DEFAULT_SAMPLER, SAMPLER_NAMES
 
 __all__ = [
@@ -9,6 +10,8 @@ __all__ = [
     "SAMPLER_NAMES",
     "ImageMode",
     "ImageRequest",
+    "LatentWalkRequest",
+    "UnconditionalRequest",
     "request_from_dict",
     "request_from_json",
 ]
