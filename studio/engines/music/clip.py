@@ -1,0 +1,42 @@
+"""AudioClip: what a music or speech engine returns (speech imports it from here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from studio.core.errors import GenerationError
+
+
+@dataclass
+class AudioClip:
+    audio: np.ndarray  # float32 (samples, channels)
+    sample_rate: int
+    seed: int
+    run: dict[str, Any] = field(default_factory=dict)  # device, dtype, timings, windows
+
+    @property
+    def seconds(self) -> float:
+        return self.audio.shape[0] / self.sample_rate
+
+    @property
+    def channels(self) -> int:
+        return int(self.audio.shape[1])
+
+
+def finished_clip(
+    audio: np.ndarray, sample_rate: int, seed: int, model: str, run: dict[str, Any]
+) -> AudioClip:
+    """Check and shape an engine's (channels, samples) output into an AudioClip."""
+    audio = np.asarray(audio, dtype=np.float32)
+    if audio.ndim == 1:
+        audio = audio[None, :]
+    if audio.size == 0:
+        raise GenerationError(f"{model} produced no audio")
+    if not np.isfinite(audio).all():
+        raise GenerationError(
+            f"{model} produced NaN values (often fp16 overflow); try --precision fp32"
+        )
+    return AudioClip(np.ascontiguousarray(audio.T), sample_rate, seed, run)
