@@ -31,7 +31,7 @@ from studio.engines.music.windows import (
     tokens_for,
 )
 from studio.models.loading.memory import pipeline_bytes
-from studio.models.loading.quiet import quiet_hf_libraries
+from studio.models.loading.quiet import quiet_transformers
 from studio.models.spec import ModelSpec
 
 _LOAD_ERRORS = (OSError, ValueError, KeyError, RuntimeError, TypeError)
@@ -63,7 +63,7 @@ class MusicGenEngine:
 
     @classmethod
     def load(cls, spec: ModelSpec, device: str = "auto", precision: str = "auto") -> MusicGenEngine:
-        quiet_hf_libraries()  # before transformers is imported: it warns while importing
+        quiet_transformers()  # before transformers is imported: it warns while importing
         from transformers import (
             AutoTokenizer,
             MusicgenForConditionalGeneration,

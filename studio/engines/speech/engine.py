@@ -21,7 +21,7 @@ from studio.engines.music.clip import AudioClip, finished_clip
 from studio.engines.speech.sentences import split_sentences
 from studio.engines.speech.voices import VOICES
 from studio.models.loading.memory import pipeline_bytes
-from studio.models.loading.quiet import quiet_hf_libraries
+from studio.models.loading.quiet import quiet_transformers
 from studio.models.spec import ModelSpec
 
 
@@ -40,7 +40,7 @@ class SpeechEngine:
     ) -> SpeechEngine:  # fmt: skip
         if spec.family not in VOICES:
             raise ModelError(f"{spec.name} ({spec.family}) is not a speech model the studio runs")
-        quiet_hf_libraries()  # before transformers is imported: it warns while importing
+        quiet_transformers()  # before transformers is imported: it warns while importing
         torch_device = resolve_device(device)
         dtype = resolve_dtype(torch_device, precision, spec.family)
         return cls(

@@ -33,7 +33,7 @@ from studio.engines.translate.families import (
     prepare,
 )
 from studio.models.loading.memory import pipeline_bytes
-from studio.models.loading.quiet import quiet_hf_libraries
+from studio.models.loading.quiet import quiet_transformers
 from studio.models.spec import ModelSpec, resolve
 
 MAX_SOURCE_TOKENS = 512  # beyond this even models that accept more translate worse
@@ -168,7 +168,7 @@ def _language_facts(code: str, model_code: str) -> dict[str, str]:
 
 
 def _load(spec: ModelSpec, dtype: torch.dtype) -> tuple[Any, Any]:
-    quiet_hf_libraries()
+    quiet_transformers()
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
     try:

@@ -13,7 +13,7 @@ from typing import Any
 import torch
 
 from studio.core.errors import ModelError
-from studio.models.loading.quiet import quiet_hf_libraries
+from studio.models.loading.quiet import quiet_transformers
 
 _ERRORS = (OSError, ValueError, KeyError, RuntimeError, TypeError)
 
@@ -38,7 +38,7 @@ def load_causal_lm(
     device: str = "cpu",
     dtype: torch.dtype = torch.float32,
 ) -> LoadedTextModel:
-    quiet_hf_libraries()
+    quiet_transformers()
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     try:

@@ -1,0 +1,189 @@
+"""TextEngine: chat, completion and fill-in-the-middle on a local causal LM, streamed."""
+
+from __future__ import annotations
+
+import copy
+import gc
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from studio.core.errors import Cancelled, GenerationError, ModelError
+from studio.core.requests.text import MAX_SEED, CodeRequest, TextRequest
+from studio.engines.contract import CancelledFn, ProgressFn, no_progress
+from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
+from studio.engines.text.code_blocks import CodeBlock, extract_code_blocks
+from studio.engines.text.prompts import Prompt, build_prompt
+from studio.engines.text.streaming import TextFn, TokenWatcher
+from studio.models.loading.memory import pipeline_bytes
+from studio.models.loading.text_models import LoadedTextModel, load_causal_lm
+from studio.models.spec import ModelSpec, resolve
+
+NoteFn = Callable[[str], None]
+
+
+@dataclass
+class TextReply:
+    text: str
+    seed: int
+    finish_reason: str  # "end" (the model ended it), "stop" (a stop string), "length"
+    prompt: Prompt  # template used, messages dropped, notes
+    code_blocks: list[CodeBlock] = field(default_factory=list)
+    run: dict[str, Any] = field(default_factory=dict)  # device, dtype, timings, ...
+
+
+class TextEngine:
+    """One loaded language model on one device. Not thread-safe: one worker drives it."""
+
+    def __init__(self, loaded: LoadedTextModel, name: str, device: torch.device) -> None:
+        if loaded.tokenizer is None:
+            raise ModelError(f"{name} has no tokenizer files (tokenizer.json, ...)")
+        self.loaded, self._name, self.device = loaded, name, device
+        self.chunk_interval = 0.05  # seconds: streamed text is coalesced at most this often
+
+    @classmethod
+    def load(
+        cls, model: str | Path | ModelSpec, device: str = "auto", precision: str = "auto"
+    ) -> TextEngine:
+        spec = model if isinstance(model, ModelSpec) else resolve(str(model))
+        if spec.task != "text":
+            article = "an" if spec.task[:1] in ("a", "e", "i", "o", "u") else "a"
+            raise ModelError(f"{spec.name} is {article} {spec.task} model, not a text model")
+        if spec.kind != "transformers":
+            raise ModelError(f"{spec.name} is a {spec.kind} ({spec.reason}), not a model to run")
+        if spec.format == "pickle":
+            raise ModelError(
+                f"{spec.name} has only pickle weights (.bin), refused; convert it to safetensors"
+            )
+        torch_device = resolve_device(device)
+        dtype = _dtype(torch_device, precision)
+        loaded = load_causal_lm(spec.path, device=str(torch_device), dtype=dtype)
+        return cls(loaded, spec.name, torch_device)
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def model(self) -> Any:
+        return self.loaded.model
+
+    @property
+    def tokenizer(self) -> Any:
+        return self.loaded.tokenizer
+
+    def memory_bytes(self) -> int:
+        return pipeline_bytes(self.loaded.model)
+
+    def release(self) -> None:
+        self.loaded.model = None
+        gc.collect()
+        if torch.cuda.is_available():
+            torch.cuda.empty_cache()
+
+    def build_prompt(self, request: TextRequest | CodeRequest) -> Prompt:
+        return build_prompt(request, self.tokenizer, self.model, self.name)
+
+    def generate(
+        self, request: TextRequest | CodeRequest, on_text: TextFn = lambda text: None,
+        progress: ProgressFn = no_progress, cancelled: CancelledFn = lambda: False,
+        on_note: NoteFn = lambda note: None,
+    ) -> TextReply:  # fmt: skip
+        """Stream the reply to `on_text` in chunks; return it whole, or raise Cancelled.
+
+        Notes (turns dropped to fit the context, ...) go to `on_note` before the first token.
+        """
+        started = time.perf_counter()
+        if cancelled():
+            raise Cancelled()
+        prompt = self.build_prompt(request)
+        for note in prompt.notes:
+            on_note(note)
+        config, end_ids, stops = self._generation_config(request, prompt)
+        seed = request.seed if request.seed >= 0 else secrets.randbelow(MAX_SEED + 1)
+        watcher = TokenWatcher(
+            self.tokenizer, on_text=on_text, progress=progress, cancelled=cancelled,
+            max_new_tokens=request.max_new_tokens, stops=stops, interval=self.chunk_interval,
+            strip_leading=request.mode == "chat", started=started,
+        )  # fmt: skip
+        ids = torch.tensor([prompt.ids], dtype=torch.long, device=self.device)
+        torch.manual_seed(seed)  # generate() samples from the global generator
+        try:
+            with torch.inference_mode():
+                self.model.generate(
+                    input_ids=ids, attention_mask=torch.ones_like(ids), generation_config=config,
+                    stopping_criteria=[watcher],
+                )  # fmt: skip
+        except torch.OutOfMemoryError:
+            raise GenerationError(
+                f"{self.name} ran out of memory on {self.device} with a {len(prompt.ids)}-token "
+                "prompt; lower max_new_tokens, shorten the conversation or use a lower precision"
+            ) from None
+        text = watcher.finish()
+        finish = _finish_reason(watcher, end_ids, request.max_new_tokens)
+        run = {
+            "device": str(self.device), "dtype": dtype_name(self.model.dtype),
+            "template": prompt.template, "prompt_tokens": len(prompt.ids), **watcher.facts(),
+            "seconds": round(time.perf_counter() - started, 3), "finish_reason": finish,
+            **({"stop": watcher.stop_hit} if watcher.stop_hit else {}),
+            **({"dropped_messages": prompt.dropped} if prompt.dropped else {}),
+            **({"notes": list(prompt.notes)} if prompt.notes else {}),
+        }  # fmt: skip
+        language = getattr(request, "language", "")
+        blocks = [] if request.mode == "fim" else extract_code_blocks(text, language)
+        return TextReply(text, seed, finish, prompt, blocks, run)
+
+    def _generation_config(
+        self, request: TextRequest | CodeRequest, prompt: Prompt
+    ) -> tuple[Any, list[int], tuple[str, ...]]:
+        config = copy.deepcopy(self.model.generation_config)
+        # Stop strings are matched on the streamed text by TokenWatcher, the model's own too.
+        stops = (*request.stop, *prompt.stops, *(_as_list(config.stop_strings)))
+        end_ids = [*_as_list(config.eos_token_id), *prompt.end_ids]
+        if not end_ids and self.tokenizer.eos_token_id is not None:
+            end_ids = [self.tokenizer.eos_token_id]
+        pad = next(
+            (
+                p
+                for p in (config.pad_token_id, self.tokenizer.pad_token_id, *end_ids)
+                if p is not None
+            ),
+            None,
+        )
+        sample = request.temperature > 0
+        config.update(
+            max_new_tokens=request.max_new_tokens, do_sample=sample, num_beams=1,
+            temperature=request.temperature if sample else None,
+            top_p=request.top_p if sample else None,
+            top_k=request.top_k if sample else None,
+            min_p=(request.min_p or None) if sample else None,
+            repetition_penalty=request.repetition_penalty, stop_strings=None,
+            eos_token_id=list(dict.fromkeys(end_ids)) or None, pad_token_id=pad, use_cache=True,
+        )  # fmt: skip
+        return config, end_ids, tuple(dict.fromkeys(stops))
+
+
+def _dtype(device: torch.device, precision: str) -> torch.dtype:
+    # Language models are trained in bf16: prefer it on GPUs that have it (fp16 may overflow).
+    if precision == "auto" and device.type == "cuda" and torch.cuda.is_bf16_supported():
+        return torch.bfloat16
+    return resolve_dtype(device, precision)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _finish_reason(watcher: TokenWatcher, end_ids: list[int], max_new_tokens: int) -> str:
+    if watcher.stop_hit is not None:
+        return "stop"
+    if watcher.ids and watcher.ids[-1] in end_ids:
+        return "end"
+    return "length" if len(watcher.ids) >= max_new_tokens else "end"
