@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import inspect
 import secrets
 import time
@@ -21,18 +20,20 @@ from studio.engines.contract import CancelledFn, GeneratedImage, ProgressFn, no_
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
 from studio.engines.image.inputs import load_inputs
 from studio.engines.image.samplers import make_scheduler, name_of
+from studio.engines.resident import ResidentModel
 from studio.models.loading.adapters import Adapter, AdapterState
 from studio.models.loading.diffusers_pipeline import (
     LoadedPipeline,
     apply_memory_options,
     load_pipeline,
 )
-from studio.models.loading.memory import pipeline_bytes
 from studio.models.spec import ModelSpec, resolve
 
 
-class ImageEngine:
+class ImageEngine(ResidentModel):
     """One loaded image model on one device. Not thread-safe: one worker drives it."""
+
+    WEIGHTS = "loaded.pipe"
 
     def __init__(self, loaded: LoadedPipeline) -> None:
         self.loaded = loaded
@@ -66,17 +67,9 @@ class ImageEngine:
         engine.memory_options = apply_memory_options(loaded, spec.options)
         return engine
 
-    def memory_bytes(self) -> int:
-        """Bytes of weights this engine holds (what the model cache budgets)."""
-        return pipeline_bytes(self.loaded.pipe)
-
     def release(self) -> None:
-        """Drop the pipeline and give its memory back (the cache calls this on eviction)."""
-        self.loaded.pipe = None
-        self.loaded._modes.clear()
-        gc.collect()
-        if torch.cuda.is_available():
-            torch.cuda.empty_cache()
+        self.loaded._modes.clear()  # img2img/inpaint pipelines share the same weights
+        super().release()
 
     @property
     def name(self) -> str:

@@ -7,13 +7,11 @@ One window only: they make what length they make (Stable Audio up to its maximum
 
 from __future__ import annotations
 
-import gc
 import inspect
 import secrets
 import time
 import types
 import warnings
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,7 +22,7 @@ from studio.core.requests.audio import MAX_SEED, MusicRequest
 from studio.engines.contract import CancelledFn, ProgressFn, no_progress
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
 from studio.engines.music.clip import AudioClip, finished_clip
-from studio.models.loading.memory import pipeline_bytes
+from studio.engines.resident import ResidentModel, SpecNamed
 from studio.models.loading.quiet import quiet_hf_libraries
 from studio.models.spec import ModelSpec
 
@@ -36,8 +34,10 @@ def _one_line(exc: BaseException) -> str:
     return text.splitlines()[0][:300] if text else type(exc).__name__
 
 
-class DiffusionMusicEngine:
+class DiffusionMusicEngine(ResidentModel, SpecNamed):
     """One loaded diffusers text-to-audio pipeline on one device."""
+
+    WEIGHTS = "pipe"
 
     def __init__(self, spec: ModelSpec, pipe: Any, device: torch.device) -> None:
         self.spec, self.pipe, self.device = spec, pipe, device
@@ -74,23 +74,6 @@ class DiffusionMusicEngine:
         _patch_language_model(pipe)
         pipe.set_progress_bar_config(disable=True)
         return cls(spec, pipe.to(torch_device), torch_device)
-
-    @property
-    def name(self) -> str:
-        return self.spec.name
-
-    @property
-    def path(self) -> Path:
-        return self.spec.path
-
-    def memory_bytes(self) -> int:
-        return pipeline_bytes(self.pipe)
-
-    def release(self) -> None:
-        self.pipe = None
-        gc.collect()
-        if torch.cuda.is_available():
-            torch.cuda.empty_cache()
 
     def check(self, request: MusicRequest) -> None:
         if request.melody or request.continue_from:

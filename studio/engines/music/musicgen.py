@@ -7,7 +7,6 @@ reshape of the codebooks, and a streamer only ever sees the prompt.
 
 from __future__ import annotations
 
-import gc
 import json
 import secrets
 import time
@@ -30,7 +29,7 @@ from studio.engines.music.windows import (
     plan_windows,
     tokens_for,
 )
-from studio.models.loading.memory import pipeline_bytes
+from studio.engines.resident import ResidentModel, SpecNamed
 from studio.models.loading.quiet import quiet_transformers
 from studio.models.spec import ModelSpec
 
@@ -43,8 +42,10 @@ def _one_line(exc: BaseException) -> str:
     return text.splitlines()[0][:300] if text else type(exc).__name__
 
 
-class MusicGenEngine:
+class MusicGenEngine(ResidentModel, SpecNamed):
     """One loaded MusicGen (or MusicGen-Melody) on one device. One worker drives it."""
+
+    WEIGHTS = "model"
 
     def __init__(self, spec: ModelSpec, model: Any, tokenizer: Any, device: torch.device) -> None:
         self.spec, self.model, self.tokenizer, self.device = spec, model, tokenizer, device
@@ -87,23 +88,6 @@ class MusicGenEngine:
         except _LOAD_ERRORS as exc:
             raise ModelError(f"cannot load {spec.name} ({spec.family}): {_one_line(exc)}") from None
         return cls(spec, model.to(torch_device).eval(), tokenizer, torch_device)
-
-    @property
-    def name(self) -> str:
-        return self.spec.name
-
-    @property
-    def path(self) -> Path:
-        return self.spec.path
-
-    def memory_bytes(self) -> int:
-        return pipeline_bytes(self.model)
-
-    def release(self) -> None:
-        self.model = None
-        gc.collect()
-        if torch.cuda.is_available():
-            torch.cuda.empty_cache()
 
     def check(self, request: MusicRequest) -> None:
         """Refuse what this model cannot do, before any work."""

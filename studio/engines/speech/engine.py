@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import secrets
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,15 +16,17 @@ from studio.core.requests.audio import MAX_SEED, SpeechRequest
 from studio.engines.contract import CancelledFn, ProgressFn, no_progress
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
 from studio.engines.music.clip import AudioClip, finished_clip
+from studio.engines.resident import ResidentModel, SpecNamed
 from studio.engines.speech.sentences import split_sentences
 from studio.engines.speech.voices import VOICES
-from studio.models.loading.memory import pipeline_bytes
 from studio.models.loading.quiet import quiet_transformers
 from studio.models.spec import ModelSpec
 
 
-class SpeechEngine:
+class SpeechEngine(ResidentModel, SpecNamed):
     """One loaded speech model (VITS, SpeechT5 + vocoder, or Bark) on one device."""
+
+    WEIGHTS = "voice"
 
     def __init__(self, spec: ModelSpec, voice: Any, device: torch.device) -> None:
         self.spec, self.voice, self.device = spec, voice, device
@@ -46,23 +46,6 @@ class SpeechEngine:
         return cls(
             spec, VOICES[spec.family](spec, torch_device, dtype, vocoder=vocoder), torch_device
         )
-
-    @property
-    def name(self) -> str:
-        return self.spec.name
-
-    @property
-    def path(self) -> Path:
-        return self.spec.path
-
-    def memory_bytes(self) -> int:
-        return pipeline_bytes(self.voice)
-
-    def release(self) -> None:
-        self.voice = None
-        gc.collect()
-        if torch.cuda.is_available():
-            torch.cuda.empty_cache()
 
     def generate(
         self, request: SpeechRequest, progress: ProgressFn = no_progress,

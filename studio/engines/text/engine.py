@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import gc
 import secrets
 import time
 from collections.abc import Callable
@@ -17,10 +16,10 @@ from studio.core.errors import Cancelled, GenerationError, ModelError
 from studio.core.requests.text import MAX_SEED, CodeRequest, TextRequest
 from studio.engines.contract import CancelledFn, ProgressFn, no_progress
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
+from studio.engines.resident import ResidentModel
 from studio.engines.text.code_blocks import CodeBlock, extract_code_blocks
 from studio.engines.text.prompts import Prompt, build_prompt
 from studio.engines.text.streaming import TextFn, TokenWatcher
-from studio.models.loading.memory import pipeline_bytes
 from studio.models.loading.text_models import LoadedTextModel, load_causal_lm
 from studio.models.spec import ModelSpec, resolve
 
@@ -37,8 +36,10 @@ class TextReply:
     run: dict[str, Any] = field(default_factory=dict)  # device, dtype, timings, ...
 
 
-class TextEngine:
+class TextEngine(ResidentModel):
     """One loaded language model on one device. Not thread-safe: one worker drives it."""
+
+    WEIGHTS = "loaded.model"
 
     def __init__(self, loaded: LoadedTextModel, name: str, device: torch.device) -> None:
         if loaded.tokenizer is None:
@@ -76,15 +77,6 @@ class TextEngine:
     @property
     def tokenizer(self) -> Any:
         return self.loaded.tokenizer
-
-    def memory_bytes(self) -> int:
-        return pipeline_bytes(self.loaded.model)
-
-    def release(self) -> None:
-        self.loaded.model = None
-        gc.collect()
-        if torch.cuda.is_available():
-            torch.cuda.empty_cache()
 
     def build_prompt(self, request: TextRequest | CodeRequest) -> Prompt:
         return build_prompt(request, self.tokenizer, self.model, self.name)

@@ -8,7 +8,6 @@ and the translations are put back into the original layout.
 
 from __future__ import annotations
 
-import gc
 import time
 import warnings
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from studio.core.requests.translate import TranslateRequest
 from studio.core.text_segments import fit, join, read_document, split_document, to_translate
 from studio.engines.contract import CancelledFn, ProgressFn, no_progress
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
+from studio.engines.resident import ResidentModel, SpecNamed
 from studio.engines.translate import generation
 from studio.engines.translate.families import (
     LanguageCodes,
@@ -32,7 +32,6 @@ from studio.engines.translate.families import (
     language_codes,
     prepare,
 )
-from studio.models.loading.memory import pipeline_bytes
 from studio.models.loading.quiet import quiet_transformers
 from studio.models.spec import ModelSpec, resolve
 
@@ -47,8 +46,10 @@ class TranslatedText:
     run: dict[str, Any] = field(default_factory=dict)  # languages, device, timings
 
 
-class TranslateEngine:
+class TranslateEngine(ResidentModel, SpecNamed):
     """One loaded translation model on one device. Not thread-safe: one worker drives it."""
+
+    WEIGHTS = "model"
 
     def __init__(self, model: Any, tokenizer: Any, spec: ModelSpec, codes: LanguageCodes) -> None:
         self.model, self.tokenizer, self.spec, self.codes = model, tokenizer, spec, codes
@@ -77,26 +78,9 @@ class TranslateEngine:
         codes = language_codes(family, tokenizer, model_obj.config, names)
         return cls(model_obj.to(torch_device).eval(), tokenizer, spec, codes)
 
-    @property
-    def name(self) -> str:
-        return self.spec.name
-
-    @property
-    def path(self) -> Path:
-        return self.spec.path
-
     def languages(self) -> LanguageSupport:
         """The (source, target) languages this model translates, in studio codes."""
         return self.codes.support(self.name)
-
-    def memory_bytes(self) -> int:
-        return pipeline_bytes(self.model)
-
-    def release(self) -> None:
-        self.model = None
-        gc.collect()
-        if torch.cuda.is_available():
-            torch.cuda.empty_cache()
 
     def run(
         self, request: TranslateRequest, progress: ProgressFn = no_progress,

@@ -3,7 +3,6 @@ every step reports progress, honours cancel, and can start from given noise (wal
 
 from __future__ import annotations
 
-import gc
 import inspect
 import secrets
 import time
@@ -22,12 +21,14 @@ from studio.engines.contract import CancelledFn, GeneratedImage, ProgressFn, no_
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
 from studio.engines.image.samplers import make_scheduler, name_of
 from studio.engines.latent_walk import seed_noise
-from studio.models.loading.memory import pipeline_bytes
+from studio.engines.resident import ResidentModel
 from studio.models.loading.quiet import quiet_hf_libraries
 from studio.models.spec import ModelSpec, resolve
 
 
-class UnconditionalEngine:
+class UnconditionalEngine(ResidentModel):
+    WEIGHTS = "pipe"
+
     def __init__(
         self, pipe: Any, path: Path, name: str, device: torch.device, dtype: torch.dtype
     ) -> None:
@@ -66,15 +67,6 @@ class UnconditionalEngine:
         size = config.sample_size
         height, width = (size, size) if isinstance(size, int) else tuple(size)
         return config.in_channels, height, width
-
-    def memory_bytes(self) -> int:
-        return pipeline_bytes(self.pipe)
-
-    def release(self) -> None:
-        self.pipe = None
-        gc.collect()
-        if torch.cuda.is_available():
-            torch.cuda.empty_cache()
 
     def iter_batches(
         self, request: UnconditionalRequest, progress: ProgressFn = no_progress,

@@ -1,0 +1,57 @@
+"""What every engine kept in the model cache shares: how much memory its weights hold,
+how to give that memory back, and (for spec-loaded engines) its name and path."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+from typing import Any, ClassVar
+
+import torch
+
+from studio.models.loading.memory import pipeline_bytes
+from studio.models.spec import ModelSpec
+
+
+def free_memory() -> None:
+    """Collect dropped weights now and hand cached CUDA blocks back to the driver."""
+    gc.collect()
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+
+
+class ResidentModel:
+    """Mixin: WEIGHTS names the (dotted) attribute that holds the model or pipeline."""
+
+    WEIGHTS: ClassVar[str] = "model"
+
+    def memory_bytes(self) -> int:
+        """Bytes of weights this engine holds (what the model cache budgets)."""
+        return pipeline_bytes(self._weights_owner()[1])
+
+    def release(self) -> None:
+        """Drop the weights and give their memory back (the cache calls this on eviction)."""
+        owner, _ = self._weights_owner()
+        setattr(owner, self.WEIGHTS.rsplit(".", 1)[-1], None)
+        free_memory()
+
+    def _weights_owner(self) -> tuple[Any, Any]:
+        *parents, last = self.WEIGHTS.split(".")
+        owner: Any = self
+        for name in parents:
+            owner = getattr(owner, name)
+        return owner, getattr(owner, last)
+
+
+class SpecNamed:
+    """Mixin for engines that keep the ModelSpec they were loaded from."""
+
+    spec: ModelSpec
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def path(self) -> Path:
+        return self.spec.path
