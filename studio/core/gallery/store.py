@@ -79,10 +79,16 @@ class GalleryStore:
             cursor = self._conn.execute(
                 "INSERT INTO outputs (path, task, model, model_hash, prompt, negative_prompt,"
                 " seed, width, height, record_json, sha256, created)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                # A resumed batch rewrites a file at the same path: refresh its row.
+                " ON CONFLICT(path) DO UPDATE SET task=excluded.task, model=excluded.model,"
+                " model_hash=excluded.model_hash, prompt=excluded.prompt,"
+                " negative_prompt=excluded.negative_prompt, seed=excluded.seed,"
+                " width=excluded.width, height=excluded.height, record_json=excluded.record_json,"
+                " sha256=excluded.sha256, created=excluded.created RETURNING id",
                 row,
             )
-            return int(cursor.lastrowid or 0)
+            return int(cursor.fetchone()[0])
 
     def get(self, entry_id: int) -> GalleryEntry | None:
         with self._lock:

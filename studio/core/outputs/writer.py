@@ -20,9 +20,22 @@ _MAX_NAME_TRIES = 1000
 
 
 class OutputWriter:
-    def __init__(self, out_dir: Path, template: FilenameTemplate | None = None) -> None:
+    def __init__(
+        self,
+        out_dir: Path,
+        template: FilenameTemplate | None = None,
+        *,
+        fixed_index: int | None = None,
+    ) -> None:
         self.out_dir = ensure_dir(Path(out_dir).expanduser())
         self.template = template or FilenameTemplate()
+        # Batches name each item's outputs by its position, so a resumed batch rewrites the
+        # same files instead of adding copies; interactive use takes the next free number.
+        self.fixed_index = fixed_index
+
+    def for_item(self, index: int) -> OutputWriter:
+        """A writer whose names use `index` and replace what an interrupted run left."""
+        return OutputWriter(self.out_dir, self.template, fixed_index=index)
 
     def write_image(self, image: Image.Image, record: OutputRecord) -> tuple[Path, str]:
         """Write a PNG with full metadata; returns (path, sha256 of the file)."""
@@ -55,12 +68,17 @@ class OutputWriter:
 
     def _base_path(self, record: OutputRecord) -> Path:
         values = self._values(record)
+        if self.fixed_index is not None:
+            values["index"] = self.fixed_index
+            return contained(self.out_dir, self.template.render(values))
         probe = contained(self.out_dir, self.template.render({**values, "index": 0}))
         values["index"] = next_index(probe.parent)
         return contained(self.out_dir, self.template.render(values))
 
     def _write(self, data: bytes, record: OutputRecord, suffix: str) -> Path:
         base = self._base_path(record)
+        if self.fixed_index is not None:
+            return write_atomic(base.with_name(base.name + suffix), data, overwrite=True)
         for attempt in range(_MAX_NAME_TRIES):
             name = base.name if attempt == 0 else f"{base.name}-{attempt + 1}"
             try:
