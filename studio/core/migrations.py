@@ -83,6 +83,34 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX models_size ON models(size);
     """,
+    # 4: the job queue (runtime.jobs). AUTOINCREMENT: a deleted job's id is never reused,
+    # so a GUI row or an event can never point at another job. seq orders FIFO within a
+    # priority; devices is ",cuda:0,cpu," (empty: any device) so the claim filters in SQL.
+    """
+    CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        task TEXT NOT NULL,
+        request_json TEXT NOT NULL,
+        priority INTEGER NOT NULL DEFAULT 0,
+        seq INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        done INTEGER NOT NULL DEFAULT 0,
+        total INTEGER NOT NULL DEFAULT 0,
+        device TEXT,
+        devices TEXT NOT NULL DEFAULT '',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        error TEXT NOT NULL DEFAULT '',
+        results TEXT NOT NULL DEFAULT '[]',
+        notes TEXT NOT NULL DEFAULT '[]',
+        batch TEXT,
+        meta TEXT NOT NULL DEFAULT '{}',
+        created REAL NOT NULL,
+        started REAL,
+        finished REAL
+    );
+    CREATE INDEX jobs_next ON jobs(state, priority DESC, seq);
+    CREATE INDEX jobs_batch ON jobs(batch);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -73,3 +73,12 @@ def describe_devices() -> list[dict[str, Any]]:
     if torch.backends.mps.is_available():
         devices.append({"name": "mps", "type": "mps"})
     return devices
+
+
+def visible_devices() -> list[str]:
+    """One entry per CUDA GPU ("cuda:0", ...), else ["mps"] or ["cpu"]: one worker each."""
+    if torch.cuda.is_available():
+        return [f"cuda:{n}" for n in range(torch.cuda.device_count())]
+    if torch.backends.mps.is_available():
+        return ["mps"]
+    return ["cpu"]
