@@ -11,6 +11,8 @@ if TYPE_CHECKING:
 
 ProgressFn = Callable[[int, int], None]  # (steps done, total steps) over the whole request
 CancelledFn = Callable[[], bool]
+# (small preview image, steps done, total steps), counted as ProgressFn counts them.
+PreviewFn = Callable[["Image.Image", int, int], None]
 
 
 def no_progress(done: int, total: int) -> None:

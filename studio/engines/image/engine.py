@@ -16,9 +16,16 @@ from PIL import Image
 from studio.core.errors import Cancelled, GenerationError, ModelError, ValidationError
 from studio.core.requests import ImageRequest
 from studio.core.requests.image import MAX_SEED
-from studio.engines.contract import CancelledFn, GeneratedImage, ProgressFn, no_progress
+from studio.engines.contract import (
+    CancelledFn,
+    GeneratedImage,
+    PreviewFn,
+    ProgressFn,
+    no_progress,
+)
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
 from studio.engines.image.inputs import load_inputs
+from studio.engines.image.previews import LatentPreviewer, StepPreviews
 from studio.engines.image.samplers import make_scheduler, name_of
 from studio.engines.resident import ResidentModel
 from studio.models.loading.adapters import Adapter, AdapterState
@@ -77,20 +84,26 @@ class ImageEngine(ResidentModel):
 
     def run(
         self, request: ImageRequest, progress: ProgressFn = no_progress,
-        cancelled: CancelledFn = lambda: False,
+        cancelled: CancelledFn = lambda: False, preview: PreviewFn | None = None,
+        preview_every: int = 5, tiny_vae: Path | None = None,
     ) -> list[GeneratedImage]:  # fmt: skip
-        return [
-            image for batch in self.iter_batches(request, progress, cancelled) for image in batch
-        ]
+        batches = self.iter_batches(request, progress, cancelled, preview, preview_every, tiny_vae)
+        return [image for batch in batches for image in batch]
 
     def iter_batches(
         self, request: ImageRequest, progress: ProgressFn = no_progress,
-        cancelled: CancelledFn = lambda: False,
+        cancelled: CancelledFn = lambda: False, preview: PreviewFn | None = None,
+        preview_every: int = 5, tiny_vae: Path | None = None,
     ) -> Iterator[list[GeneratedImage]]:  # fmt: skip
         """Yield each batch's images as it completes; raise Cancelled between or within steps.
 
         A batch cancelled part-way is discarded whole: nothing half-denoised is returned.
+        `preview(image, done, total)` gets a small image of the latents every `preview_every`
+        steps (never a batch's last): a linear approximation, or TAESD when `tiny_vae` names
+        an AutoencoderTiny folder. A failing preview is logged and skipped, never raised.
         """
+        if preview is not None and preview_every < 1:
+            raise ValidationError(f"preview_every must be at least 1, not {preview_every}")
         pipe = self.loaded.for_mode(request.mode)
         pipe.scheduler = make_scheduler(request.sampler, self._default_scheduler)
         adapters = self._apply_adapters(request)
@@ -98,7 +111,14 @@ class ImageEngine(ResidentModel):
         init, mask = load_inputs(request)
         base_seed = request.seed if request.seed >= 0 else secrets.randbelow(MAX_SEED + 1)
         kwargs = self._call_kwargs(pipe, request, init, mask)
-        steps = _StepCallback(progress, cancelled, request.batch_count)
+        previews: StepPreviews | None = None
+        extra: dict[str, Any] = {}
+        if preview is not None:
+            aspect = request.height / request.width  # unpacks Flux's packed latents
+            previewer = LatentPreviewer(self.loaded.family, tiny_vae, aspect)
+            previews = StepPreviews(preview, previewer, preview_every)
+            extra = {"callback_on_step_end_tensor_inputs": ["latents"]}  # the default; be sure
+        steps = _StepCallback(progress, cancelled, request.batch_count, previews)
         for batch in range(request.batch_count):
             if cancelled():
                 raise Cancelled()
@@ -110,6 +130,7 @@ class ImageEngine(ResidentModel):
                     **kwargs,
                     generator=[torch.Generator("cpu").manual_seed(s) for s in seeds],
                     callback_on_step_end=steps,
+                    **extra,
                 )
             steps.batch_done()
             run = self._run_facts((time.perf_counter() - started) / request.batch_size)
@@ -175,8 +196,12 @@ class ImageEngine(ResidentModel):
 class _StepCallback:
     """diffusers' step-end callback: reports progress over all batches, cancels by raising."""
 
-    def __init__(self, progress: ProgressFn, cancelled: CancelledFn, batch_count: int) -> None:
+    def __init__(
+        self, progress: ProgressFn, cancelled: CancelledFn, batch_count: int,
+        previews: StepPreviews | None = None,
+    ) -> None:  # fmt: skip
         self.progress, self.cancelled, self.batch_count = progress, cancelled, batch_count
+        self.previews = previews
         self.done = 0  # steps finished in earlier batches
         self.per_batch = 0
 
@@ -187,7 +212,10 @@ class _StepCallback:
             # Raising aborts at once; setting pipe._interrupt would still VAE-decode a result.
             raise Cancelled()
         self.per_batch = pipe.num_timesteps  # fewer than `steps` for img2img (strength)
-        self.progress(self.done + step + 1, self.per_batch * self.batch_count)
+        done, total = self.done + step + 1, self.per_batch * self.batch_count
+        self.progress(done, total)
+        if self.previews is not None:
+            self.previews.after_step(step, self.per_batch, tensors, done, total)
         return tensors
 
     def batch_done(self) -> None:
