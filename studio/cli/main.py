@@ -16,7 +16,13 @@ from studio.core.offline import enable_offline_mode
 
 
 def build_parser() -> OneLineParser:
-    from studio.cli import doctor_command, gallery_command, generate_command, models_command
+    from studio.cli import (
+        batch_command,
+        doctor_command,
+        gallery_command,
+        generate_command,
+        models_command,
+    )
 
     parser = OneLineParser(
         prog="studio",
@@ -26,6 +32,7 @@ def build_parser() -> OneLineParser:
     parser.add_argument("--version", action="version", version=f"studio {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     generate_command.register(commands)
+    batch_command.register(commands)
     models_command.register(commands)
     gallery_command.register(commands)
     doctor_command.register(commands)

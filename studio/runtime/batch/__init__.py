@@ -1,0 +1,1 @@
+"""`studio batch`: many requests into one folder, resumable after anything."""

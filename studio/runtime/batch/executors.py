@@ -1,0 +1,125 @@
+"""Run any request on a device and write its outputs: one entry point for every task.
+
+The batch runner and the job queue call `execute`; it loads (or reuses, through the
+model cache) the right engine and calls that modality's runtime function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from studio.core.errors import ValidationError
+from studio.core.gallery import GalleryStore
+from studio.core.outputs.writer import OutputWriter
+from studio.core.requests.base import Request
+from studio.engines.contract import CancelledFn, ProgressFn, no_progress
+from studio.models.catalog import ModelCatalog
+from studio.models.hashing import HashCache
+
+LOW_MEMORY = {"vae_tiling": True, "vae_slicing": True, "cpu_offload": True}
+
+
+@dataclass
+class Execution:
+    paths: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Stores:
+    writer: OutputWriter
+    gallery: GalleryStore
+    catalog: ModelCatalog
+    hashes: HashCache
+
+
+def execute(
+    request: Request, stores: Stores, device: str = "auto", precision: str = "auto", *,
+    low_memory: bool = False, progress: ProgressFn = no_progress,
+    cancelled: CancelledFn = lambda: False,
+) -> Execution:  # fmt: skip
+    """Generate `request` on `device`; every written file is in the result."""
+    run = _RUNNERS.get(request.TYPE)
+    if run is None:
+        raise ValidationError(f"{request.TYPE} requests cannot run in a batch")
+    result = Execution()
+    run(request, stores, device, precision, low_memory, progress, cancelled, result)
+    return result
+
+
+def _image(request: Any, s: Stores, device: str, precision: str, low_memory: bool,
+           progress: ProgressFn, cancelled: CancelledFn, out: Execution) -> None:  # fmt: skip
+    from studio.models.loading.diffusers_pipeline import apply_memory_options
+    from studio.runtime.image_generation import generate_images
+    from studio.runtime.loaded_models import load_image_engine
+
+    engine = load_image_engine(request.model, device, precision, s.catalog)
+    if low_memory:
+        applied = apply_memory_options(engine.loaded, LOW_MEMORY)
+        out.notes.append(f"low-memory settings: {', '.join(applied) or 'none available'}")
+    for written in generate_images(
+        engine, request, s.writer, s.gallery, s.hashes, progress, cancelled
+    ):
+        out.paths.append(written.path)
+
+
+def _unconditional(request: Any, s: Stores, device: str, precision: str, low_memory: bool,
+                   progress: ProgressFn, cancelled: CancelledFn, out: Execution) -> None:  # fmt: skip
+    from studio.runtime.latent_generation import generate_unconditional, load_unconditional_engine
+
+    engine = load_unconditional_engine(request.model, device, precision, s.catalog)
+    for written in generate_unconditional(
+        engine, request, s.writer, s.gallery, s.hashes, progress, cancelled
+    ):
+        out.paths.append(written.path)
+
+
+def _text(request: Any, s: Stores, device: str, precision: str, low_memory: bool,
+          progress: ProgressFn, cancelled: CancelledFn, out: Execution) -> None:  # fmt: skip
+    from studio.runtime.text_generation import generate_text, load_text_engine
+
+    engine = load_text_engine(request.model, device, precision, s.catalog)
+    result = generate_text(engine, request, s.writer, s.gallery, s.hashes, progress=progress,
+                           cancelled=cancelled, on_note=out.notes.append)  # fmt: skip
+    out.paths += [result.reply.path, *(c.path for c in result.code_files)]
+    if result.conversation is not None:
+        out.paths.append(result.conversation)
+
+
+def _translate(request: Any, s: Stores, device: str, precision: str, low_memory: bool,
+               progress: ProgressFn, cancelled: CancelledFn, out: Execution) -> None:  # fmt: skip
+    from studio.runtime.translation import load_translate_engine, translate
+
+    engine = load_translate_engine(request.model, device, precision, s.catalog)
+    out.paths.append(
+        translate(engine, request, s.writer, s.gallery, s.hashes, progress, cancelled).written.path
+    )
+
+
+def _music(request: Any, s: Stores, device: str, precision: str, low_memory: bool,
+           progress: ProgressFn, cancelled: CancelledFn, out: Execution) -> None:  # fmt: skip
+    from studio.runtime.audio_generation import generate_music, load_music_engine
+
+    engine = load_music_engine(request.model, device, precision, s.catalog)
+    out.paths.append(
+        generate_music(engine, request, s.writer, s.gallery, s.hashes, progress, cancelled).path
+    )
+
+
+def _speech(request: Any, s: Stores, device: str, precision: str, low_memory: bool,
+            progress: ProgressFn, cancelled: CancelledFn, out: Execution) -> None:  # fmt: skip
+    from studio.runtime.audio_generation import generate_speech, load_speech_engine
+
+    engine = load_speech_engine(request.model, device, precision, s.catalog, request.vocoder)
+    out.paths.append(
+        generate_speech(engine, request, s.writer, s.gallery, s.hashes, progress, cancelled).path
+    )
+
+
+_RUNNERS: dict[str, Callable[..., None]] = {
+    "image": _image, "image-unconditional": _unconditional, "text": _text, "code": _text,
+    "translate": _translate, "music": _music, "speech": _speech,
+}  # fmt: skip
