@@ -1,4 +1,4 @@
-"""BatchRunner: run a plan's missing items into one folder, one worker thread per device.
+"""BatchRunner: run a plan's missing items into one folder through the job runtime.
 
 Resume after anything: every output is written atomically under a name fixed by its
 item (a re-run replaces, never duplicates), the manifest gets a line only once an
@@ -10,23 +10,31 @@ one would have.
 from __future__ import annotations
 
 import hashlib
-import queue
+import os
 import threading
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from studio.core.batch import BatchItem, BatchPlan, Manifest
-from studio.core.errors import Cancelled, StudioError
 from studio.core.gallery import GalleryStore
 from studio.core.outputs.naming import FilenameTemplate
 from studio.core.outputs.writer import OutputWriter
 from studio.models.catalog import ModelCatalog
 from studio.models.hashing import HashCache
 from studio.runtime.batch.executors import Stores, execute
+from studio.runtime.jobs import (
+    HandlerRegistry,
+    Job,
+    JobContext,
+    JobFailed,
+    JobFinished,
+    JobNote,
+    JobQueue,
+    JobStarted,
+)
 
 BATCH_TEMPLATE = "{index:05d}-{seed}-{prompt}"
 MANIFEST = "manifest.jsonl"
@@ -75,70 +83,74 @@ class BatchRunner:
         return [item for item in self.plan.items if not _intact(entries.get(item.id))]
 
     def run(self) -> BatchSummary:
+        """Run every missing item as a job of the job runtime (one worker per device)."""
         started = time.perf_counter()
         _remove_partial_files(self.out_dir)  # temp files of writes a kill interrupted
         pending = self.pending()
         summary = BatchSummary(
             total=len(self.plan.items), skipped=len(self.plan.items) - len(pending)
         )
+        self._items = {item.id: item for item in pending}
+        self._notes: dict[int, list[str]] = {}
+        self._devices_used: dict[int, str] = {}
+        registry = HandlerRegistry()
+        for task in {item.request.TYPE for item in pending}:
+            registry.register(task, self._handle)
         # Grouped by task and model, so each model loads once and stays warm in the cache.
-        work: queue.SimpleQueue[BatchItem] = queue.SimpleQueue()
-        for item in sorted(
+        order = sorted(
             pending, key=lambda i: (i.request.TYPE, str(getattr(i.request, "model", "")), i.index)
+        )
+        with (
+            ModelCatalog(self.database) as catalog,
+            GalleryStore(self.database) as gallery,
+            JobQueue(_scratch_queue(self.plan), devices=self.devices, handlers=registry) as jobs,
         ):
-            work.put(item)
-        threads = [threading.Thread(target=self._worker, args=(device, work, summary), daemon=True,
-                                    name=f"batch-{n}-{device}") for n, device in enumerate(self.devices)]  # fmt: skip
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+            self._stores = (catalog, gallery, HashCache.default())
+            unsubscribe = jobs.subscribe(lambda event: self._on_event(jobs, event, summary))
+            ids = [
+                jobs.submit(item.request.TYPE, item.request, meta={"item": item.id})
+                for item in order
+            ]
+            while not jobs.wait(ids, timeout=0.2):
+                if self.cancelled():
+                    for job_id in ids:
+                        jobs.cancel(job_id)
+            unsubscribe()
         self.manifest.compact([item.id for item in self.plan.items])
         if self.plan.grid is not None and not self.cancelled():
             summary.grids = self._write_grids()
         summary.seconds = time.perf_counter() - started
         return summary
 
-    def _worker(
-        self, device: str, work: queue.SimpleQueue[BatchItem], summary: BatchSummary
-    ) -> None:
-        with ModelCatalog(self.database) as catalog, GalleryStore(self.database) as gallery:
-            while not self.cancelled():
-                try:
-                    item = work.get_nowait()
-                except queue.Empty:
-                    return
-                stores = Stores(
-                    self.writer.for_item(item.index + 1), gallery, catalog, HashCache.default()
-                )
-                result = self._run_item(item, stores, device)
-                self._record(result, summary)
+    def _handle(self, job: Job, ctx: JobContext) -> list[str]:
+        """A job of this batch: one item, written under its own fixed index."""
+        item = self._items[job.meta["item"]]
+        catalog, gallery, hashes = self._stores
+        stores = Stores(self.writer.for_item(item.index + 1), gallery, catalog, hashes)
+        done = execute(item.request, stores, ctx.device, self.precision,
+                       low_memory=bool(job.meta.get("low_memory")), progress=ctx.progress,
+                       cancelled=ctx.cancelled)  # fmt: skip
+        for note in done.notes:
+            ctx.note(note)
+        return [str(path) for path in done.paths]
 
-    def _run_item(self, item: BatchItem, stores: Stores, device: str) -> ItemResult:
-        started = time.perf_counter()
-        low_memory, notes = False, []
-        for _attempt in range(2):
-            try:
-                done = execute(item.request, stores, device, self.precision, low_memory=low_memory,
-                               cancelled=self.cancelled)  # fmt: skip
-                return ItemResult(item, True, done.paths, notes=notes + done.notes, device=device,
-                                  seconds=time.perf_counter() - started)  # fmt: skip
-            except Cancelled:
-                return ItemResult(item, False, error="cancelled", device=device)
-            except StudioError as exc:
-                return ItemResult(item, False, error=str(exc), device=device)
-            except Exception as exc:
-                if _is_out_of_memory(exc) and not low_memory:
-                    low_memory = True
-                    notes.append("out of memory: freed memory and retried with low-memory settings")
-                    _free_memory()
-                    continue
-                traceback.print_exc()
-                return ItemResult(item, False, error=f"{type(exc).__name__}: {exc}".splitlines()[0],
-                                  device=device)  # fmt: skip
-        return ItemResult(
-            item, False, error="out of memory, also with low-memory settings", device=device
-        )
+    def _on_event(self, jobs: JobQueue, event: object, summary: BatchSummary) -> None:
+        if isinstance(event, JobStarted):
+            self._devices_used[event.job_id] = event.device
+        elif isinstance(event, JobNote):
+            self._notes.setdefault(event.job_id, []).append(event.text)
+        elif isinstance(event, JobFinished | JobFailed):
+            job = jobs.get(event.job_id)
+            if job is None:
+                return
+            ok = isinstance(event, JobFinished)
+            result = ItemResult(
+                self._items[job.meta["item"]], ok,
+                [Path(p) for p in event.paths] if ok else [], "" if ok else event.error,
+                self._notes.get(event.job_id, []), self._devices_used.get(event.job_id, ""),
+                event.seconds if ok else 0.0,
+            )  # fmt: skip
+            self._record(result, summary)
 
     def _record(self, result: ItemResult, summary: BatchSummary) -> None:
         item = result.item
@@ -206,11 +218,13 @@ def _remove_partial_files(folder: Path) -> None:
         partial.unlink(missing_ok=True)
 
 
-def _is_out_of_memory(exc: BaseException) -> bool:
-    return type(exc).__name__ == "OutOfMemoryError" or "out of memory" in str(exc).lower()
+def _scratch_queue(plan: BatchPlan) -> Path:
+    """This run's own job database: a batch never picks up the GUI's jobs (or a stale run's)."""
+    from studio.core.paths import data_paths
 
-
-def _free_memory() -> None:
-    from studio.runtime.loaded_models import model_cache
-
-    model_cache().clear()  # the cache releases every engine (gc + CUDA cache)
+    folder = data_paths().ensure().cache / "batch-queues"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{plan.fingerprint[:16]}-{os.getpid()}.sqlite3"
+    for stale in folder.glob(f"{plan.fingerprint[:16]}-*.sqlite3*"):
+        stale.unlink(missing_ok=True)
+    return path
