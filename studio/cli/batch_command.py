@@ -69,9 +69,12 @@ def run_batch(args: argparse.Namespace) -> int:
         print(f"failed: {item_id}: {error}", file=sys.stderr)
     for grid in summary.grids:
         print(grid)
+    if summary.stopped:
+        print(f"batch stopped: {summary.stopped}; free some space and run the same command again",
+              file=sys.stderr)  # fmt: skip
     print(f"batch done: {summary.done} made, {summary.skipped} already there, {summary.failed} failed "
           f"in {summary.seconds:.1f} s; manifest: {out / 'manifest.jsonl'}", file=sys.stderr)  # fmt: skip
-    return 1 if summary.failed else 0
+    return 1 if summary.failed or summary.stopped else 0
 
 
 def _claim_folder(out: Path, plan: Any, write_atomic: Any) -> None:

@@ -172,3 +172,35 @@ def test_bad_batches_fail_in_one_line(
         == 2
     )
     assert "holds another batch" in capsys.readouterr().err
+
+
+def test_a_full_disk_stops_the_batch_cleanly_and_it_resumes(
+    tiny_sd: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from studio.core.errors import OutputError
+    from studio.core.outputs import writer
+
+    jobfile = tmp_path / "p.csv"
+    jobfile.write_text(
+        "prompt,width,height,steps\n" + "\n".join(f"a dog {n},64,64,2" for n in range(4))
+    )
+    real_write = writer.write_atomic
+
+    def full(path: Path, data: bytes, **kwargs: object) -> Path:
+        raise OutputError(f"could not write {path}: No space left on device")
+
+    monkeypatch.setattr(writer, "write_atomic", full)
+    argv = ["batch", str(jobfile), "--model", str(tiny_sd), "--out", str(tmp_path / "out")]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "batch stopped: could not write" in err and "No space left on device" in err
+    assert not any(e["status"] == "failed" for e in manifest(tmp_path / "out").values())
+    assert not list((tmp_path / "out").rglob("*.png")) and not list(
+        (tmp_path / "out").rglob("*.part")
+    )
+    monkeypatch.setattr(writer, "write_atomic", real_write)
+    assert main(argv) == 0
+    assert len(manifest(tmp_path / "out")) == 4

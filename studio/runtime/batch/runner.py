@@ -60,6 +60,7 @@ class BatchSummary:
     seconds: float = 0.0
     grids: list[Path] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    stopped: str = ""  # why the batch stopped early (a full disk): the same command resumes
 
 
 class BatchRunner:
@@ -112,12 +113,12 @@ class BatchRunner:
                 for item in order
             ]
             while not jobs.wait(ids, timeout=0.2):
-                if self.cancelled():
+                if self.cancelled() or summary.stopped:
                     for job_id in ids:
                         jobs.cancel(job_id)
             unsubscribe()
         self.manifest.compact([item.id for item in self.plan.items])
-        if self.plan.grid is not None and not self.cancelled():
+        if self.plan.grid is not None and not self.cancelled() and not summary.stopped:
             summary.grids = self._write_grids()
         summary.seconds = time.perf_counter() - started
         return summary
@@ -154,8 +155,10 @@ class BatchRunner:
 
     def _record(self, result: ItemResult, summary: BatchSummary) -> None:
         item = result.item
-        if result.error == "cancelled":
-            return  # not failed: the next run does it
+        if _disk_full(result.error):
+            # Every later item would fail the same way: stop, and leave them all for a resume.
+            summary.stopped = summary.stopped or result.error
+            return
         entry: dict[str, Any] = {
             "item": item.id, "index": item.index, "status": "done" if result.ok else "failed",
             "task": item.request.TYPE, "model": getattr(item.request, "model", ""),
@@ -216,6 +219,10 @@ def _sha256(path: Path) -> str:
 def _remove_partial_files(folder: Path) -> None:
     for partial in folder.rglob(".*.part"):
         partial.unlink(missing_ok=True)
+
+
+def _disk_full(error: str) -> bool:
+    return "No space left on device" in error or "Disk quota exceeded" in error
 
 
 def _scratch_queue(plan: BatchPlan) -> Path:
