@@ -4,6 +4,7 @@ how to give that memory back, and (for spec-loaded engines) its name and path.""
 from __future__ import annotations
 
 import gc
+import threading
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -24,6 +25,17 @@ class ResidentModel:
     """Mixin: WEIGHTS names the (dotted) attribute that holds the model or pipeline."""
 
     WEIGHTS: ClassVar[str] = "model"
+    _lock_guard: ClassVar[threading.Lock] = threading.Lock()
+
+    @property
+    def busy(self) -> threading.Lock:
+        """Held while the engine generates: engines keep per-run state (schedulers,
+        adapters), so two workers sharing one cached engine take turns."""
+        with ResidentModel._lock_guard:
+            lock = self.__dict__.get("_busy")
+            if lock is None:
+                lock = self.__dict__["_busy"] = threading.Lock()
+            return lock
 
     def memory_bytes(self) -> int:
         """Bytes of weights this engine holds (what the model cache budgets)."""

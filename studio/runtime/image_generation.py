@@ -9,7 +9,7 @@ from studio.core.gallery import GalleryStore
 from studio.core.outputs.record import OutputRecord
 from studio.core.outputs.writer import OutputWriter
 from studio.core.requests import ImageRequest
-from studio.engines.contract import CancelledFn, ProgressFn, no_progress
+from studio.engines.contract import CancelledFn, PreviewFn, ProgressFn, no_progress
 from studio.models.hashing import HashCache, short_hash
 from studio.runtime.recording import WrittenOutput
 
@@ -26,6 +26,7 @@ def generate_images(
     progress: ProgressFn = no_progress,
     cancelled: CancelledFn = lambda: False,
     on_output: Callable[[WrittenOutput], None] = lambda written: None,
+    preview: PreviewFn | None = None,
 ) -> list[WrittenOutput]:
     """Generate, write and record every image of `request`.
 
@@ -35,7 +36,7 @@ def generate_images(
     model_hash = short_hash(hashes.model_sha256(engine.loaded.path))
     hashes.flush()
     written: list[WrittenOutput] = []
-    for batch in engine.iter_batches(request, progress, cancelled):
+    for batch in engine.iter_batches(request, progress, cancelled, preview=preview):
         for generated in batch:
             record = OutputRecord(
                 request=request, seed=generated.seed, index=generated.index,

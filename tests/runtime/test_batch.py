@@ -204,3 +204,23 @@ def test_a_full_disk_stops_the_batch_cleanly_and_it_resumes(
     monkeypatch.setattr(writer, "write_atomic", real_write)
     assert main(argv) == 0
     assert len(manifest(tmp_path / "out")) == 4
+
+
+def test_executor_passes_step_previews_through(tiny_sd: Path, tmp_path: Path) -> None:
+    from studio.core.gallery import GalleryStore
+    from studio.core.outputs.writer import OutputWriter
+    from studio.core.paths import data_paths
+    from studio.core.requests import ImageRequest
+    from studio.models.catalog import ModelCatalog
+    from studio.models.hashing import HashCache
+    from studio.runtime.batch.executors import Stores, execute
+
+    seen: list[tuple[tuple[int, int], int, int]] = []
+    request = ImageRequest(model=str(tiny_sd), prompt="x", width=64, height=64, steps=6, seed=1)
+    database = data_paths().ensure().database
+    with ModelCatalog(database) as catalog, GalleryStore(database) as gallery:
+        stores = Stores(OutputWriter(tmp_path), gallery, catalog, HashCache.default())
+        done = execute(
+            request, stores, "cpu", preview=lambda img, d, t: seen.append((img.size, d, t))
+        )
+    assert len(done.paths) == 1 and [(d, t) for _, d, t in seen] == [(5, 6)]

@@ -15,7 +15,7 @@ from studio.core.errors import ValidationError
 from studio.core.gallery import GalleryStore
 from studio.core.outputs.writer import OutputWriter
 from studio.core.requests.base import Request
-from studio.engines.contract import CancelledFn, ProgressFn, no_progress
+from studio.engines.contract import CancelledFn, PreviewFn, ProgressFn, no_progress
 from studio.models.catalog import ModelCatalog
 from studio.models.hashing import HashCache
 
@@ -26,6 +26,7 @@ LOW_MEMORY = {"vae_tiling": True, "vae_slicing": True, "cpu_offload": True}
 class Execution:
     paths: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    preview: PreviewFn | None = None
 
 
 @dataclass
@@ -39,15 +40,21 @@ class Stores:
 def execute(
     request: Request, stores: Stores, device: str = "auto", precision: str = "auto", *,
     low_memory: bool = False, progress: ProgressFn = no_progress,
-    cancelled: CancelledFn = lambda: False,
+    cancelled: CancelledFn = lambda: False, preview: PreviewFn | None = None,
 ) -> Execution:  # fmt: skip
-    """Generate `request` on `device`; every written file is in the result."""
+    """Generate `request` on `device`; every written file is in the result. `preview`
+    gets step previews from the models that make them (image models)."""
     run = _RUNNERS.get(request.TYPE)
     if run is None:
         raise ValidationError(f"{request.TYPE} requests cannot run in a batch")
-    result = Execution()
+    result = Execution(preview=preview)
     run(request, stores, device, precision, low_memory, progress, cancelled, result)
     return result
+
+
+def _exclusive(engine: Any) -> Any:
+    """The engine's lock: workers that share a cached engine (one device) take turns."""
+    return engine.busy
 
 
 def _image(request: Any, s: Stores, device: str, precision: str, low_memory: bool,
@@ -60,10 +67,10 @@ def _image(request: Any, s: Stores, device: str, precision: str, low_memory: boo
     if low_memory:
         applied = apply_memory_options(engine.loaded, LOW_MEMORY)
         out.notes.append(f"low-memory settings: {', '.join(applied) or 'none available'}")
-    for written in generate_images(
-        engine, request, s.writer, s.gallery, s.hashes, progress, cancelled
-    ):
-        out.paths.append(written.path)
+    with _exclusive(engine):
+        made = generate_images(engine, request, s.writer, s.gallery, s.hashes, progress, cancelled,
+                               preview=out.preview)  # fmt: skip
+    out.paths += [written.path for written in made]
 
 
 def _unconditional(request: Any, s: Stores, device: str, precision: str, low_memory: bool,
@@ -71,10 +78,11 @@ def _unconditional(request: Any, s: Stores, device: str, precision: str, low_mem
     from studio.runtime.latent_generation import generate_unconditional, load_unconditional_engine
 
     engine = load_unconditional_engine(request.model, device, precision, s.catalog)
-    for written in generate_unconditional(
-        engine, request, s.writer, s.gallery, s.hashes, progress, cancelled
-    ):
-        out.paths.append(written.path)
+    with _exclusive(engine):
+        made = generate_unconditional(
+            engine, request, s.writer, s.gallery, s.hashes, progress, cancelled
+        )
+    out.paths += [written.path for written in made]
 
 
 def _text(request: Any, s: Stores, device: str, precision: str, low_memory: bool,
@@ -82,8 +90,9 @@ def _text(request: Any, s: Stores, device: str, precision: str, low_memory: bool
     from studio.runtime.text_generation import generate_text, load_text_engine
 
     engine = load_text_engine(request.model, device, precision, s.catalog)
-    result = generate_text(engine, request, s.writer, s.gallery, s.hashes, progress=progress,
-                           cancelled=cancelled, on_note=out.notes.append)  # fmt: skip
+    with _exclusive(engine):
+        result = generate_text(engine, request, s.writer, s.gallery, s.hashes, progress=progress,
+                               cancelled=cancelled, on_note=out.notes.append)  # fmt: skip
     out.paths += [result.reply.path, *(c.path for c in result.code_files)]
     if result.conversation is not None:
         out.paths.append(result.conversation)
@@ -94,9 +103,9 @@ def _translate(request: Any, s: Stores, device: str, precision: str, low_memory:
     from studio.runtime.translation import load_translate_engine, translate
 
     engine = load_translate_engine(request.model, device, precision, s.catalog)
-    out.paths.append(
-        translate(engine, request, s.writer, s.gallery, s.hashes, progress, cancelled).written.path
-    )
+    with _exclusive(engine):
+        made = translate(engine, request, s.writer, s.gallery, s.hashes, progress, cancelled)
+    out.paths.append(made.written.path)
 
 
 def _music(request: Any, s: Stores, device: str, precision: str, low_memory: bool,
@@ -104,9 +113,9 @@ def _music(request: Any, s: Stores, device: str, precision: str, low_memory: boo
     from studio.runtime.audio_generation import generate_music, load_music_engine
 
     engine = load_music_engine(request.model, device, precision, s.catalog)
-    out.paths.append(
-        generate_music(engine, request, s.writer, s.gallery, s.hashes, progress, cancelled).path
-    )
+    with _exclusive(engine):
+        made = generate_music(engine, request, s.writer, s.gallery, s.hashes, progress, cancelled)
+    out.paths.append(made.path)
 
 
 def _speech(request: Any, s: Stores, device: str, precision: str, low_memory: bool,
@@ -114,9 +123,9 @@ def _speech(request: Any, s: Stores, device: str, precision: str, low_memory: bo
     from studio.runtime.audio_generation import generate_speech, load_speech_engine
 
     engine = load_speech_engine(request.model, device, precision, s.catalog, request.vocoder)
-    out.paths.append(
-        generate_speech(engine, request, s.writer, s.gallery, s.hashes, progress, cancelled).path
-    )
+    with _exclusive(engine):
+        made = generate_speech(engine, request, s.writer, s.gallery, s.hashes, progress, cancelled)
+    out.paths.append(made.path)
 
 
 _RUNNERS: dict[str, Callable[..., None]] = {

@@ -130,7 +130,8 @@ class BatchRunner:
         stores = Stores(self.writer.for_item(item.index + 1), gallery, catalog, hashes)
         done = execute(item.request, stores, ctx.device, self.precision,
                        low_memory=bool(job.meta.get("low_memory")), progress=ctx.progress,
-                       cancelled=ctx.cancelled)  # fmt: skip
+                       cancelled=ctx.cancelled,
+                       preview=lambda image, done, total: ctx.progress(done, total, image))  # fmt: skip
         for note in done.notes:
             ctx.note(note)
         return [str(path) for path in done.paths]
