@@ -1,76 +1,117 @@
-"""The main window: for now the recent outputs from the gallery (the full studio comes later)."""
+"""The main window: the gallery in the middle, the job queue and the log in docks."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon, QPixmap
-from PySide6.QtWidgets import (
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from studio import __version__
-from studio.core.errors import StudioError
-from studio.core.gallery import GalleryEntry, GalleryStore
-from studio.core.paths import data_paths
+from studio.core.paths import DataPaths, data_paths
+from studio.gui.bridge import JobBridge
+from studio.gui.gallery import GalleryView
+from studio.gui.log_panel import LogPanel
+from studio.gui.queue_dock import QueueDock
+from studio.runtime.jobs import JobQueue
 
-THUMB = 128
 EMPTY_HINT = (
     "No outputs yet. Generate an image from the command line, for example:\n"
     'studio generate image --model PATH/TO/PIPELINE --prompt "a lighthouse at dusk"'
 )
+LAYOUT_VERSION = 1
 
 
 class MainWindow(QMainWindow):
-    def __init__(self) -> None:
+    def __init__(self, queue: JobQueue | None = None) -> None:
         super().__init__()
         self.setWindowTitle(f"Generative Studio {__version__}")
-        self.resize(1000, 700)
+        self.resize(1200, 780)
         self.paths = data_paths().ensure()
+        self.queue = queue or _studio_queue(self.paths)
+        self.bridge = JobBridge(self.queue, self)
+        self.gallery = GalleryView(self.paths.database)
         self.header = QLabel()
         self.header.setWordWrap(True)
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.gallery = QListWidget()
-        self.gallery.setViewMode(QListWidget.ViewMode.IconMode)
-        self.gallery.setIconSize(QSize(THUMB, THUMB))
-        self.gallery.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.gallery.setUniformItemSizes(True)
-        self.gallery.setWordWrap(True)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self.header)
         layout.addWidget(self.gallery, stretch=1)
         self.setCentralWidget(body)
+        self.queue_dock = QueueDock(self.bridge)
+        self.queue_dock.setObjectName("queue-dock")
+        self.log_dock = LogPanel(self.bridge)
+        self.log_dock.setObjectName("log-dock")
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.queue_dock)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
+        # The gallery is what people look at: the docks start narrow and short.
+        self.resizeDocks([self.queue_dock], [420], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.log_dock], [130], Qt.Orientation.Vertical)
+        self._default_state = self.saveState(LAYOUT_VERSION)
+        self._build_menu()
+        self.bridge.job_finished.connect(lambda *_: self.refresh())
         self.statusBar().showMessage(f"Data folder: {self.paths.home}")
+        self._settings = QSettings(str(self.paths.home / "window.ini"), QSettings.Format.IniFormat)
+        self._restore_layout()
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload the most recent outputs from the gallery database."""
-        self.gallery.clear()
-        try:
-            with GalleryStore(self.paths.database) as store:
-                entries = store.recent(limit=200)
-        except StudioError as exc:
-            self.header.setText(f"The gallery cannot be opened: {exc}")
-            return
-        for entry in entries:
-            self.gallery.addItem(_item(entry))
-        count = len(entries)
-        self.header.setText(f"Recent outputs ({count})" if count else EMPTY_HINT)
+        """Re-read the gallery (after new outputs were written)."""
+        self.gallery.refresh()
+        model = self.gallery.gallery
+        empty = (
+            model is not None and model.rowCount() == 0 and not self.gallery.current_filter().text
+        )
+        self.header.setText(EMPTY_HINT if empty else "")
+        self.header.setVisible(empty)
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state, LAYOUT_VERSION)
+        for dock in (self.queue_dock, self.log_dock):
+            dock.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """The one path that stops the workers and waits for them."""
+        self._settings.setValue("geometry", self.saveGeometry())
+        self._settings.setValue("state", self.saveState(LAYOUT_VERSION))
+        self._settings.sync()
+        self.bridge.close()
+        starter = getattr(self.queue, "starter", None)
+        if starter is not None:
+            starter.join(timeout=60)
+        self.queue.stop(wait=True, timeout=30)
+        self.gallery.close()
+        super().closeEvent(event)
+
+    def _build_menu(self) -> None:
+        view = self.menuBar().addMenu("&View")
+        for dock in (self.queue_dock, self.log_dock):
+            view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        reset = QAction("&Reset layout", self)
+        reset.triggered.connect(self.reset_layout)
+        view.addAction(reset)
+        refresh = QAction("Re&fresh gallery", self)
+        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
+        refresh.triggered.connect(self.refresh)
+        view.addAction(refresh)
+
+    def _restore_layout(self) -> None:
+        geometry = self._settings.value("geometry")
+        state = self._settings.value("state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state, LAYOUT_VERSION)
 
 
-def _item(entry: GalleryEntry) -> QListWidgetItem:
-    caption = entry.prompt if len(entry.prompt) <= 40 else entry.prompt[:37] + "..."
-    item = QListWidgetItem(caption or entry.path.name)
-    item.setToolTip(f"{entry.prompt}\nseed {entry.seed} - {entry.model}\n{entry.path}")
-    pixmap = QPixmap(str(entry.path))
-    if not pixmap.isNull():
-        scaled = pixmap.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                               Qt.TransformationMode.SmoothTransformation)  # fmt: skip
-        item.setIcon(QIcon(scaled))
-    item.setData(Qt.ItemDataRole.UserRole, entry.id)
-    return item
+def _studio_queue(paths: DataPaths) -> JobQueue:
+    """The studio's own queue: jobs persist in its database and survive a restart."""
+    from studio.core.paths import default_output_dir
+    from studio.runtime.generation_jobs import generation_handlers
+
+    queue = JobQueue(
+        paths.database, handlers=generation_handlers(paths.database, default_output_dir())
+    )
+    queue.start()
+    return queue

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from studio.core.gallery import GalleryStore
@@ -10,18 +12,41 @@ from studio.core.outputs.writer import OutputWriter
 from studio.core.paths import data_paths
 from studio.core.requests import ImageRequest
 from studio.gui.main_window import EMPTY_HINT, MainWindow
+from studio.runtime.jobs import HandlerRegistry, JobQueue
 
 
-def test_first_window_explains_how_to_start(qtbot) -> None:  # type: ignore[no-untyped-def]
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    assert window.windowTitle() == "Generative Studio 0.1.0"
-    assert window.header.text() == EMPTY_HINT
-    assert window.gallery.count() == 0
+@pytest.fixture
+def window(qtbot):  # type: ignore[no-untyped-def]
+    """A main window on a queue with a fake image handler (no models needed)."""
+    before = set(threading.enumerate())
+    queues: list[JobQueue] = []
+
+    def make() -> MainWindow:
+        registry = HandlerRegistry()
+        registry.register("image", lambda job, ctx: [])
+        queue = JobQueue(data_paths().ensure().database, devices=["cpu"], handlers=registry)
+        queue.start()
+        queues.append(queue)
+        made = MainWindow(queue)
+        qtbot.addWidget(made)
+        return made
+
+    yield make
+    for queue in queues:
+        queue.stop(wait=True, timeout=10)
+    qtbot.waitUntil(lambda: set(threading.enumerate()) <= before, timeout=5000)
 
 
-def test_window_lists_gallery_outputs_with_thumbnails(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_first_window_explains_how_to_start(window) -> None:  # type: ignore[no-untyped-def]
+    main = window()
+    main.show()
+    assert main.windowTitle() == "Generative Studio 0.1.0"
+    assert main.header.text() == EMPTY_HINT and main.header.isVisibleTo(main)
+    assert main.gallery.gallery.rowCount() == 0
+    assert main.queue_dock.windowTitle() == "Queue" and main.log_dock.windowTitle() == "Log"
+
+
+def test_window_lists_gallery_outputs(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     paths = data_paths().ensure()
     writer = OutputWriter(tmp_path / "out")
     with GalleryStore(paths.database) as store:
@@ -29,17 +54,30 @@ def test_window_lists_gallery_outputs_with_thumbnails(qtbot, tmp_path: Path) -> 
             record = OutputRecord(ImageRequest(model="m", prompt=prompt, width=64, height=64), seed)
             path, sha = writer.write_image(Image.new("RGB", (64, 64), "orange"), record)
             store.add(path, record, sha)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    assert window.header.text() == "Recent outputs (2)"
-    items = [window.gallery.item(i) for i in range(window.gallery.count())]
-    assert sorted(i.text() for i in items) == ["a lighthouse", "a red fox"]
-    assert all(not i.icon().isNull() for i in items)
+    main = window()
+    assert main.gallery.gallery.rowCount() == 2
+    assert not main.header.isVisibleTo(main)
 
 
-def test_unreadable_database_is_shown_not_raised(qtbot) -> None:  # type: ignore[no-untyped-def]
-    paths = data_paths().ensure()
-    paths.database.write_bytes(b"garbage" * 200)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    assert window.header.text().startswith("The gallery cannot be opened")
+def test_a_finished_job_refreshes_the_gallery_and_layout_persists(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    main = window()
+    main.show()
+    main.queue_dock.hide()
+    main.close()
+    again = window()
+    again.show()
+    assert again.queue_dock.isHidden()  # the layout came back as the user left it
+    again.reset_layout()
+    assert not again.queue_dock.isHidden()
+    with qtbot.waitSignal(again.bridge.job_finished, timeout=5000):
+        again.queue.submit("image", ImageRequest(model="m", prompt="p"))
+
+
+def test_unreadable_database_is_shown_not_raised(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from studio.gui.gallery import GalleryView
+
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"garbage" * 200)
+    view = GalleryView(broken)
+    qtbot.addWidget(view)
+    assert view.message.text().startswith("The gallery cannot be opened")
