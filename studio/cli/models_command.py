@@ -41,6 +41,11 @@ def register(commands: Any) -> None:
     load.add_argument("--to", type=Path, metavar="DIR", help="where the models go (default: "
                       "the models folder in the studio's data folder)")  # fmt: skip
     load.set_defaults(handler=run_import)
+    demo = actions.add_parser(
+        "demo", help="create small untrained demo models (outputs are noise) to try every view"
+    )
+    demo.add_argument("--to", type=Path, help="folder (default: demo-models in the data folder)")
+    demo.set_defaults(handler=run_demo)
     change = actions.add_parser("set", help="override task/family, allow pickle, tags, notes")
     change.add_argument("model", help="id, name or path")
     change.add_argument("--task")
@@ -232,6 +237,31 @@ def run_import(args: argparse.Namespace) -> int:
     new = len(set(ids) - before)
     print(f"verified {args.pack.name} (sha256): {new} model(s) imported into {target}, "
           f"{len(ids) - new} already in the catalog")  # fmt: skip
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from studio.core.paths import data_paths
+    from studio.core.settings import load_settings, save_settings
+    from studio.models.demo import DEMO_NOTE
+    from studio.models.demo_pack import create_demo_models
+    from studio.models.discovery.scanner import scan
+    from studio.models.hashing import HashCache
+
+    folder = (args.to or data_paths().ensure().home / "demo-models").expanduser().resolve()
+    made = create_demo_models(
+        folder, progress=lambda name: print(f"building {name}", file=sys.stderr)
+    )
+    settings = load_settings()
+    if settings.add_model_folder(folder):
+        save_settings(settings)
+    with _open() as catalog:
+        scan(catalog, [folder], HashCache.default(), hf_cache=False)
+        for path in made:
+            entry = catalog.find(str(path))
+            catalog.update(entry.id, notes=DEMO_NOTE)
+            print(f"{entry.id:>4}  {entry.task:<20} {entry.name}")
+    print(f"{len(made)} demo model(s) in {folder}: {DEMO_NOTE}", file=sys.stderr)
     return 0
 
 

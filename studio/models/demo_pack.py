@@ -1,0 +1,52 @@
+"""Demo models for a first run with no models: tiny, untrained, built offline in seconds.
+
+Every view of the studio can then be tried at once. They are labelled everywhere as
+untrained: their outputs are noise (or gibberish text), by design.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from studio.models.demo import DEMO_NOTE
+
+
+# folder name -> builder(folder) -> folder
+def _builders() -> dict[str, Callable[[Path], Path]]:
+    from studio.models.demo import build_tiny_sd
+    from studio.models.demo_audio import build_tiny_musicgen, build_tiny_vits
+    from studio.models.demo_text import build_tiny_llama
+    from studio.models.demo_translate import build_tiny_marian
+    from studio.models.demo_unconditional import build_tiny_ddpm
+
+    return {
+        "demo-image": build_tiny_sd,
+        "demo-text": build_tiny_llama,
+        "demo-translate-pt-en": lambda folder: build_tiny_marian(folder, source="pt", target="en"),
+        "demo-music": build_tiny_musicgen,
+        "demo-speech": build_tiny_vits,
+        "demo-unconditional": build_tiny_ddpm,
+    }
+
+
+def create_demo_models(
+    folder: Path, progress: Callable[[str], None] = lambda name: None
+) -> list[Path]:
+    """Build every demo model missing from `folder` (each appears whole or not at all)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "README.txt").write_text(
+        DEMO_NOTE + "\nDelete this folder to remove them.\n", encoding="utf-8"
+    )
+    made = []
+    for name, build in _builders().items():
+        target = folder / name
+        if not target.exists():
+            progress(name)
+            with tempfile.TemporaryDirectory(dir=folder, prefix=".building-") as scratch:
+                built = build(Path(scratch) / name)
+                shutil.move(str(built), target)
+        made.append(target)
+    return made
