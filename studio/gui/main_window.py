@@ -11,6 +11,8 @@ from studio.core.paths import DataPaths, data_paths
 from studio.gui.bridge import JobBridge
 from studio.gui.gallery import GalleryView
 from studio.gui.log_panel import LogPanel
+from studio.gui.models_dock import ModelsDock
+from studio.gui.parameters import ParametersDock
 from studio.gui.queue_dock import QueueDock
 from studio.runtime.jobs import JobQueue
 
@@ -42,6 +44,16 @@ class MainWindow(QMainWindow):
         self.queue_dock.setObjectName("queue-dock")
         self.log_dock = LogPanel(self.bridge)
         self.log_dock.setObjectName("log-dock")
+        self.models_dock = ModelsDock(parent=self)
+        self.models_dock.setObjectName("models-dock")
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.models_dock)
+        self.parameters_dock = ParametersDock(self)
+        self.parameters_dock.setObjectName("parameters-dock")
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.parameters_dock)
+        self.models_dock.model_selected.connect(
+            lambda model_id, task: self.parameters_dock.set_model(str(model_id), task)
+        )
+        self.parameters_dock.generate_requested.connect(self.submit)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.queue_dock)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
         # The gallery is what people look at: the docks start narrow and short.
@@ -65,9 +77,15 @@ class MainWindow(QMainWindow):
         self.header.setText(EMPTY_HINT if empty else "")
         self.header.setVisible(empty)
 
+    def submit(self, task: str, request: object) -> int:
+        """Hand a request from the Parameters dock to the job queue (never run here)."""
+        job_id = self.queue.submit(task, request)  # type: ignore[arg-type]
+        self.statusBar().showMessage(f"Queued job {job_id} ({task})", 5000)
+        return job_id
+
     def reset_layout(self) -> None:
         self.restoreState(self._default_state, LAYOUT_VERSION)
-        for dock in (self.queue_dock, self.log_dock):
+        for dock in (self.models_dock, self.parameters_dock, self.queue_dock, self.log_dock):
             dock.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -76,6 +94,7 @@ class MainWindow(QMainWindow):
         self._settings.setValue("state", self.saveState(LAYOUT_VERSION))
         self._settings.sync()
         self.bridge.close()
+        self.models_dock.shutdown()
         starter = getattr(self.queue, "starter", None)
         if starter is not None:
             starter.join(timeout=60)
@@ -85,7 +104,7 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         view = self.menuBar().addMenu("&View")
-        for dock in (self.queue_dock, self.log_dock):
+        for dock in (self.models_dock, self.parameters_dock, self.queue_dock, self.log_dock):
             view.addAction(dock.toggleViewAction())
         view.addSeparator()
         reset = QAction("&Reset layout", self)

@@ -81,3 +81,34 @@ def test_unreadable_database_is_shown_not_raised(qtbot, tmp_path: Path) -> None:
     view = GalleryView(broken)
     qtbot.addWidget(view)
     assert view.message.text().startswith("The gallery cannot be opened")
+
+
+def test_pick_a_model_generate_and_see_it_in_the_gallery(
+    qtbot, tiny_sd: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The real path: Models dock -> Parameters dock -> job queue -> engine -> gallery."""
+    from studio.cli.main import main
+    from studio.runtime.generation_jobs import generation_handlers
+
+    assert main(["models", "scan", str(tiny_sd), "--no-hf-cache"]) == 0
+    database = data_paths().ensure().database
+    queue = JobQueue(
+        database, devices=["cpu"], handlers=generation_handlers(database, tmp_path / "out")
+    )
+    queue.start()
+    main_window = MainWindow(queue)
+    qtbot.addWidget(main_window)
+    from studio.models.catalog import ModelCatalog
+
+    with ModelCatalog(database) as catalog:
+        entry = catalog.find(str(tiny_sd))
+    main_window.models_dock.select(entry.id)  # picking a model fills the Parameters dock
+    form = main_window.parameters_dock.forms["image"]
+    assert main_window.parameters_dock.task == "image" and form.model.text() == str(entry.id)
+    form.load_request(ImageRequest(model=str(entry.id), prompt="a lighthouse at dusk", width=64,
+                                   height=64, steps=2, seed=3))  # fmt: skip
+    with qtbot.waitSignal(main_window.bridge.job_finished, timeout=60000):
+        main_window.parameters_dock.generate()
+    qtbot.waitUntil(lambda: main_window.gallery.gallery.rowCount() == 1, timeout=5000)
+    main_window.close()
+    assert queue.stop(wait=True, timeout=10)

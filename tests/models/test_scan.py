@@ -165,3 +165,9 @@ def test_models_cli_scan_list_info_verify_set_remove(
     assert "no model 'fox' in the catalog" in capsys.readouterr().err
     assert main(["models", "scan"]) == 0  # folders remembered in settings
     assert "1 new" in capsys.readouterr().out  # fox comes back
+
+
+def test_scanning_a_model_folder_itself_catalogs_it(tiny_sd: Path, tmp_path: Path) -> None:
+    with ModelCatalog(tmp_path / "db.sqlite3") as catalog:
+        report = scan(catalog, [tiny_sd], HashCache(tmp_path / "h.json"), hf_cache=False)
+        assert len(report.added) == 1 and catalog.find(str(tiny_sd)).kind == "pipeline"

@@ -49,8 +49,8 @@ def walk_models(root: Path) -> Iterator[Candidate | Problem]:
             yield Problem(folder, _why(exc))
             continue
         names = {e.name for e in entries}
-        if folder != root and _is_model_folder(names, entries):
-            yield _candidate(folder, root)
+        if _is_model_folder(names, entries):  # the root itself may be a model folder
+            yield _candidate(folder, root.parent if folder == root else root)
             continue
         for entry in entries:
             path = Path(entry.path)

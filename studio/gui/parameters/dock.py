@@ -1,0 +1,142 @@
+"""The Parameters dock: one form per task, and the Generate button that turns it into a request.
+
+The dock only builds and validates requests; whoever listens to `generate_requested`
+(the main window) queues them. A request the form cannot build is explained inline
+in one red line, and nothing is emitted.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.errors import ValidationError
+from studio.core.requests.base import Request
+from studio.gui.parameters.audio_form import MusicForm, SpeechForm
+from studio.gui.parameters.image_form import ImageForm
+from studio.gui.parameters.text_form import TextForm
+from studio.gui.parameters.translate_form import TranslateForm
+
+FORMS = (ImageForm, TextForm, TranslateForm, MusicForm, SpeechForm)
+TASK_LABELS = {
+    "image": "Image",
+    "text": "Text",
+    "translate": "Translate",
+    "music": "Music",
+    "speech": "Speech",
+}
+ERROR_STYLE = "color: #c62828;"
+
+
+class TaskForm(Protocol):
+    TASK: str
+
+    def set_model(self, ref: str) -> None: ...
+    def request(self) -> Request: ...
+    def load_request(self, request: Any) -> None: ...
+
+
+class ParametersDock(QDockWidget):
+    """Task switcher, the current task's form, an inline error line and Generate."""
+
+    generate_requested = Signal(str, object)  # (task, request)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Parameters", parent)
+        self.setObjectName("ParametersDock")
+        self.forms: dict[str, Any] = {kind.TASK: kind() for kind in FORMS}
+        self.task_box = QComboBox()
+        self.stack = QStackedWidget()
+        for task, form in self.forms.items():
+            self.task_box.addItem(TASK_LABELS[task], task)
+            self.stack.addWidget(form)
+        self.task_box.currentIndexChanged.connect(self._show_task)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.stack)
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.generate_button = QPushButton("Generate")
+        self.generate_button.setToolTip("Generate (Ctrl+Return)")
+        self.generate_button.clicked.connect(self.generate)
+        # Ctrl+Return anywhere in the dock, the prompt boxes included.
+        self.shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
+        self.shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.shortcut.activated.connect(self.generate)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(self.task_box)
+        layout.addWidget(scroll, stretch=1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.generate_button)
+        self.setWidget(body)
+
+    @property
+    def task(self) -> str:
+        return str(self.task_box.currentData())
+
+    def current_form(self) -> TaskForm:
+        return self.forms[self.task]  # type: ignore[no-any-return]
+
+    def set_task(self, task: str) -> None:
+        """Show the form of `task`; a task without a form is explained inline."""
+        index = self.task_box.findData(task)
+        if index < 0:
+            self._show_error(f"no parameters form for task {task!r} yet")
+            return
+        self.task_box.setCurrentIndex(index)
+
+    def set_model(self, ref: str, task: str) -> None:
+        """The Models dock selected a model: show its task's form and use the model there."""
+        if task not in self.forms:
+            self._show_error(f"no parameters form for task {task!r} yet")
+            return
+        self.forms[task].set_model(ref)
+        self.set_task(task)
+        self._show_error("")
+
+    def load_request(self, request: Request) -> None:
+        """Fill the matching form from a request (reuse parameters, drag and drop)."""
+        if request.TYPE not in self.forms:
+            self._show_error(f"no parameters form for {request.TYPE!r} requests yet")
+            return
+        self.forms[request.TYPE].load_request(request)
+        self.set_task(request.TYPE)
+        self._show_error("")
+
+    def build_request(self) -> Request | None:
+        """The current form's request, or None with the reason shown inline."""
+        try:
+            request = self.current_form().request()
+        except ValidationError as exc:
+            self._show_error(str(exc))
+            return None
+        self._show_error("")
+        return request
+
+    def generate(self) -> None:
+        request = self.build_request()
+        if request is not None:
+            self.generate_requested.emit(self.task, request)
+
+    def _show_task(self) -> None:
+        self.stack.setCurrentWidget(self.forms[self.task])
+        self._show_error("")
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
