@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from studio import __version__
@@ -17,8 +17,9 @@ from studio.gui.queue_dock import QueueDock
 from studio.runtime.jobs import JobQueue
 
 EMPTY_HINT = (
-    "No outputs yet. Generate an image from the command line, for example:\n"
-    'studio generate image --model PATH/TO/PIPELINE --prompt "a lighthouse at dusk"'
+    "No outputs yet. Pick a model in the Models dock, write a prompt in Parameters and press "
+    "Generate (Ctrl+Return). No models? Run `studio models demo` for small untrained demo "
+    "models, or Add folder… where your models live."
 )
 LAYOUT_VERSION = 1
 
@@ -56,14 +57,12 @@ class MainWindow(QMainWindow):
         self.parameters_dock.generate_requested.connect(self.submit)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.queue_dock)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
-        # The gallery is what people look at: the docks start narrow and short.
-        self.resizeDocks([self.queue_dock], [420], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.log_dock], [130], Qt.Orientation.Vertical)
         self._default_state = self.saveState(LAYOUT_VERSION)
         self._build_menu()
         self.bridge.job_finished.connect(lambda *_: self.refresh())
         self.statusBar().showMessage(f"Data folder: {self.paths.home}")
         self._settings = QSettings(str(self.paths.home / "window.ini"), QSettings.Format.IniFormat)
+        self._sized = False
         self._restore_layout()
         self.refresh()
 
@@ -76,6 +75,18 @@ class MainWindow(QMainWindow):
         )
         self.header.setText(EMPTY_HINT if empty else "")
         self.header.setVisible(empty)
+        if empty:
+            self.gallery.message.setText("")  # the hint above says it better
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized and self._settings.value("state") is None:
+            # First run: give the gallery the room; docks can only be sized once shown.
+            self.resizeDocks(
+                [self.models_dock, self.queue_dock], [380, 300], Qt.Orientation.Horizontal
+            )
+            self.resizeDocks([self.log_dock], [110], Qt.Orientation.Vertical)
+        self._sized = True
 
     def submit(self, task: str, request: object) -> int:
         """Hand a request from the Parameters dock to the job queue (never run here)."""
