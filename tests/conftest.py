@@ -56,3 +56,15 @@ def make_image(tmp_path: Path):  # type: ignore[no-untyped-def]
         return path
 
     return make
+
+
+@pytest.fixture(scope="module")
+def one_torch_thread():  # type: ignore[no-untyped-def]
+    """Tiny models spend their time in thread hand-offs: on a shared 2-core machine two
+    torch threads run many times slower than one. Use with pytest.mark.usefixtures."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

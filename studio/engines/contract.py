@@ -15,6 +15,15 @@ CancelledFn = Callable[[], bool]
 PreviewFn = Callable[["Image.Image", int, int], None]
 
 
+def concrete_seed(seed: int) -> int:
+    """The request's seed, or a fresh random one for -1 (recorded, so it can be reused)."""
+    import secrets
+
+    from studio.core.requests.image import MAX_SEED
+
+    return seed if seed >= 0 else secrets.randbelow(MAX_SEED + 1)
+
+
 def no_progress(done: int, total: int) -> None:
     """A ProgressFn for callers that do not show progress."""
 

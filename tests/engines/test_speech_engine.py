@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-import torch
 
 from studio.core.errors import Cancelled, ModelError, ValidationError
 from studio.core.requests.audio import SpeechRequest
@@ -17,14 +15,7 @@ from studio.engines.speech.speakers import default_speaker, load_speaker_embeddi
 from studio.models import demo_audio
 from studio.models.spec import resolve
 
-
-@pytest.fixture(scope="module", autouse=True)
-def one_thread() -> Iterator[None]:
-    # Tiny models spend their time in thread hand-offs; one thread is far faster here.
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PIL import Image
 from PySide6.QtCore import QEvent, QThread
 from PySide6.QtGui import QImage
@@ -101,21 +100,6 @@ def bridge_for_test(queue: JobQueue, qtbot: Any) -> Iterator[JobBridge]:
     bridge.close()
     qtbot.wait(10)  # deliver what was posted before the bridge goes
     bridge.deleteLater()
-
-
-@pytest.fixture
-def fakes() -> Fakes:
-    return Fakes()
-
-
-@pytest.fixture
-def queue(tmp_path: Path, fakes: Fakes) -> Iterator[JobQueue]:
-    yield from queue_for_test(tmp_path, fakes)
-
-
-@pytest.fixture
-def bridge(queue: JobQueue, qtbot: Any) -> Iterator[JobBridge]:
-    yield from bridge_for_test(queue, qtbot)
 
 
 class Recorder:

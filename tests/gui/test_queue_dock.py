@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,25 +22,10 @@ from studio.gui.queue_dock import (
     eta_text,
     summary,
 )
-from studio.runtime.jobs import Job, JobQueue, JobState
-from tests.gui.test_bridge import MS, REQUEST, Fakes, bridge_for_test, queue_for_test
+from studio.runtime.jobs import Job, JobState
+from tests.gui.test_bridge import MS, REQUEST
 
 COLUMN = {"task": 0, "prompt": 1, "state": 2}
-
-
-@pytest.fixture
-def fakes() -> Fakes:
-    return Fakes()
-
-
-@pytest.fixture
-def queue(tmp_path: Path, fakes: Fakes) -> Iterator[JobQueue]:
-    yield from queue_for_test(tmp_path, fakes)
-
-
-@pytest.fixture
-def bridge(queue: JobQueue, qtbot: Any) -> Iterator[JobBridge]:
-    yield from bridge_for_test(queue, qtbot)
 
 
 def dispose(widget: Any) -> None:

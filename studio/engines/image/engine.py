@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import secrets
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,12 +14,12 @@ from PIL import Image
 
 from studio.core.errors import Cancelled, GenerationError, ModelError, ValidationError
 from studio.core.requests import ImageRequest
-from studio.core.requests.image import MAX_SEED
 from studio.engines.contract import (
     CancelledFn,
     GeneratedImage,
     PreviewFn,
     ProgressFn,
+    concrete_seed,
     no_progress,
 )
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
@@ -109,7 +108,7 @@ class ImageEngine(ResidentModel):
         adapters = self._apply_adapters(request)
         sampler = name_of(pipe.scheduler)
         init, mask = load_inputs(request)
-        base_seed = request.seed if request.seed >= 0 else secrets.randbelow(MAX_SEED + 1)
+        base_seed = concrete_seed(request.seed)
         kwargs = self._call_kwargs(pipe, request, init, mask)
         previews: StepPreviews | None = None
         extra: dict[str, Any] = {}

@@ -8,7 +8,6 @@ One window only: they make what length they make (Stable Audio up to its maximum
 from __future__ import annotations
 
 import inspect
-import secrets
 import time
 import types
 import warnings
@@ -18,8 +17,8 @@ import numpy as np
 import torch
 
 from studio.core.errors import Cancelled, ModelError, ValidationError
-from studio.core.requests.audio import MAX_SEED, MusicRequest
-from studio.engines.contract import CancelledFn, ProgressFn, no_progress
+from studio.core.requests.audio import MusicRequest
+from studio.engines.contract import CancelledFn, ProgressFn, concrete_seed, no_progress
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
 from studio.engines.music.clip import AudioClip, finished_clip
 from studio.engines.resident import ResidentModel, SpecNamed
@@ -91,7 +90,7 @@ class DiffusionMusicEngine(ResidentModel, SpecNamed):
         self.check(request)
         if cancelled():
             raise Cancelled()
-        seed = request.seed if request.seed >= 0 else secrets.randbelow(MAX_SEED + 1)
+        seed = concrete_seed(request.seed)
         steps = request.steps
 
         def callback(step: int, timestep: Any, latents: Any) -> None:

@@ -8,7 +8,6 @@ reshape of the codebooks, and a streamer only ever sees the prompt.
 from __future__ import annotations
 
 import json
-import secrets
 import time
 from pathlib import Path
 from typing import Any
@@ -17,8 +16,8 @@ import numpy as np
 import torch
 
 from studio.core.errors import Cancelled, ModelError, ValidationError
-from studio.core.requests.audio import MAX_SEED, MusicRequest
-from studio.engines.contract import CancelledFn, ProgressFn, no_progress
+from studio.core.requests.audio import MusicRequest
+from studio.engines.contract import CancelledFn, ProgressFn, concrete_seed, no_progress
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
 from studio.engines.music.audio_input import read_audio
 from studio.engines.music.clip import AudioClip, finished_clip
@@ -106,7 +105,7 @@ class MusicGenEngine(ResidentModel, SpecNamed):
         self.check(request)
         if cancelled():
             raise Cancelled()
-        seed = request.seed if request.seed >= 0 else secrets.randbelow(MAX_SEED + 1)
+        seed = concrete_seed(request.seed)
         audio = None
         if request.continue_from:
             audio = read_audio(request.continue_from, "clip", self.sample_rate, self.channels)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import secrets
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -12,8 +11,8 @@ import numpy as np
 import torch
 
 from studio.core.errors import Cancelled, ModelError, ValidationError
-from studio.core.requests.audio import MAX_SEED, SpeechRequest
-from studio.engines.contract import CancelledFn, ProgressFn, no_progress
+from studio.core.requests.audio import SpeechRequest
+from studio.engines.contract import CancelledFn, ProgressFn, concrete_seed, no_progress
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
 from studio.engines.music.clip import AudioClip, finished_clip
 from studio.engines.resident import ResidentModel, SpecNamed
@@ -58,7 +57,7 @@ class SpeechEngine(ResidentModel, SpecNamed):
             raise ValidationError("text is empty: write what should be said")
         if cancelled():
             raise Cancelled()
-        seed = request.seed if request.seed >= 0 else secrets.randbelow(MAX_SEED + 1)
+        seed = concrete_seed(request.seed)
         pause = np.zeros(int(request.pause * self.sample_rate), dtype=np.float32)
         started = time.perf_counter()
         torch.manual_seed(seed)

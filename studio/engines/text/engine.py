@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,8 +12,8 @@ from typing import Any
 import torch
 
 from studio.core.errors import Cancelled, GenerationError, ModelError
-from studio.core.requests.text import MAX_SEED, CodeRequest, TextRequest
-from studio.engines.contract import CancelledFn, ProgressFn, no_progress
+from studio.core.requests.text import CodeRequest, TextRequest
+from studio.engines.contract import CancelledFn, ProgressFn, concrete_seed, no_progress
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
 from studio.engines.resident import ResidentModel
 from studio.engines.text.code_blocks import CodeBlock, extract_code_blocks
@@ -97,7 +96,7 @@ class TextEngine(ResidentModel):
         for note in prompt.notes:
             on_note(note)
         config, end_ids, stops = self._generation_config(request, prompt)
-        seed = request.seed if request.seed >= 0 else secrets.randbelow(MAX_SEED + 1)
+        seed = concrete_seed(request.seed)
         watcher = TokenWatcher(
             self.tokenizer, on_text=on_text, progress=progress, cancelled=cancelled,
             max_new_tokens=request.max_new_tokens, stops=stops, interval=self.chunk_interval,

@@ -4,7 +4,6 @@ every step reports progress, honours cancel, and can start from given noise (wal
 from __future__ import annotations
 
 import inspect
-import secrets
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +16,13 @@ from PIL import Image
 from studio.core.errors import Cancelled, GenerationError, ModelError
 from studio.core.requests import UnconditionalRequest
 from studio.core.requests.image import MAX_SEED
-from studio.engines.contract import CancelledFn, GeneratedImage, ProgressFn, no_progress
+from studio.engines.contract import (
+    CancelledFn,
+    GeneratedImage,
+    ProgressFn,
+    concrete_seed,
+    no_progress,
+)
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
 from studio.engines.image.samplers import make_scheduler, name_of
 from studio.engines.latent_walk import seed_noise
@@ -72,7 +77,7 @@ class UnconditionalEngine(ResidentModel):
         self, request: UnconditionalRequest, progress: ProgressFn = no_progress,
         cancelled: CancelledFn = lambda: False,
     ) -> Iterator[list[GeneratedImage]]:  # fmt: skip
-        base = request.seed if request.seed >= 0 else secrets.randbelow(MAX_SEED + 1)
+        base = concrete_seed(request.seed)
         total = request.steps * request.batch_count
         for batch in range(request.batch_count):
             first = batch * request.batch_size
