@@ -242,26 +242,17 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     from studio.core.paths import data_paths
-    from studio.core.settings import load_settings, save_settings
     from studio.models.demo import DEMO_NOTE
-    from studio.models.demo_pack import create_demo_models
-    from studio.models.discovery.scanner import scan
-    from studio.models.hashing import HashCache
+    from studio.models.demo_pack import install_demo_models
 
-    folder = (args.to or data_paths().ensure().home / "demo-models").expanduser().resolve()
-    made = create_demo_models(
-        folder, progress=lambda name: print(f"building {name}", file=sys.stderr)
+    paths = data_paths().ensure()
+    folder = (args.to or paths.home / "demo-models").expanduser().resolve()
+    rows = install_demo_models(
+        paths.database, folder, progress=lambda name: print(f"building {name}", file=sys.stderr)
     )
-    settings = load_settings()
-    if settings.add_model_folder(folder):
-        save_settings(settings)
-    with _open() as catalog:
-        scan(catalog, [folder], HashCache.default(), hf_cache=False)
-        for path in made:
-            entry = catalog.find(str(path))
-            catalog.update(entry.id, notes=DEMO_NOTE)
-            print(f"{entry.id:>4}  {entry.task:<20} {entry.name}")
-    print(f"{len(made)} demo model(s) in {folder}: {DEMO_NOTE}", file=sys.stderr)
+    for model_id, task, name in rows:
+        print(f"{model_id:>4}  {task:<20} {name}")
+    print(f"{len(rows)} demo model(s) in {folder}: {DEMO_NOTE}", file=sys.stderr)
     return 0
 
 

@@ -1,103 +1,247 @@
-"""The main window: the gallery in the middle, the job queue and the log in docks."""
+"""The main window: the task switcher on top, the current task's page in the middle
+(gallery, chat, translate), Models and Parameters docks on the left, Queue on the right,
+Log at the bottom."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+import threading
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QPaintEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from studio import __version__
 from studio.core.paths import DataPaths, data_paths
 from studio.gui.bridge import JobBridge
+from studio.gui.first_run import WelcomePanel
 from studio.gui.gallery import GalleryView
 from studio.gui.log_panel import LogPanel
 from studio.gui.models_dock import ModelsDock
+from studio.gui.notifications import NotificationArea
 from studio.gui.parameters import ParametersDock
 from studio.gui.queue_dock import QueueDock
+from studio.gui.task_bar import TaskBar
+from studio.gui.window_menus import build_menus
 from studio.runtime.jobs import JobQueue
 
-EMPTY_HINT = (
-    "No outputs yet. Pick a model in the Models dock, write a prompt in Parameters and press "
-    "Generate (Ctrl+Return). No models? Run `studio models demo` for small untrained demo "
-    "models, or Add folder… where your models live."
-)
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
+GALLERY_TASKS = {"image": "image", "music": "music", "speech": "speech"}
 
 
 class MainWindow(QMainWindow):
+    first_painted = Signal()
+
     def __init__(self, queue: JobQueue | None = None) -> None:
         super().__init__()
         self.setWindowTitle(f"Generative Studio {__version__}")
-        self.resize(1200, 780)
+        self.resize(1280, 800)
         self.paths = data_paths().ensure()
+        # The studio's own queue starts after the first paint: finding the devices imports
+        # torch (1.5 s), and jobs submitted before then simply wait in the database.
         self.queue = queue or _studio_queue(self.paths)
+        self._starter: threading.Thread | None = None
+        self._start_queue = queue is None
         self.bridge = JobBridge(self.queue, self)
-        self.gallery = GalleryView(self.paths.database)
+        self.task_bar = TaskBar(self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.task_bar)
+        self.notifications = NotificationArea()
         self.header = QLabel()
         self.header.setWordWrap(True)
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.header.setContentsMargins(4, 2, 4, 2)
+        self.gallery = GalleryView(self.paths.database)
+        self.welcome = WelcomePanel(self.paths.database, self.paths.home / "demo-models")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.gallery)
         body = QWidget()
         layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.notifications)
         layout.addWidget(self.header)
-        layout.addWidget(self.gallery, stretch=1)
+        layout.addWidget(self.pages, stretch=1)
         self.setCentralWidget(body)
+        self._build_docks()
+        self._default_state = self.saveState(LAYOUT_VERSION)
+        self.menu_actions = build_menus(self)
+        self._connect()
+        self.statusBar().showMessage(self.tr("Data folder: {0}").format(self.paths.home))
+        self._settings = QSettings(str(self.paths.home / "window.ini"), QSettings.Format.IniFormat)
+        self._painted = False
+        self._restore_layout()
+        self.refresh()
+
+    # --- assembly ----------------------------------------------------------------------
+
+    def _build_docks(self) -> None:
+        self.models_dock = ModelsDock(parent=self)
+        self.models_dock.setObjectName("models-dock")
+        self.parameters_dock = ParametersDock(self)
+        self.parameters_dock.setObjectName("parameters-dock")
         self.queue_dock = QueueDock(self.bridge)
         self.queue_dock.setObjectName("queue-dock")
         self.log_dock = LogPanel(self.bridge)
         self.log_dock.setObjectName("log-dock")
-        self.models_dock = ModelsDock(parent=self)
-        self.models_dock.setObjectName("models-dock")
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.models_dock)
-        self.parameters_dock = ParametersDock(self)
-        self.parameters_dock.setObjectName("parameters-dock")
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.parameters_dock)
-        self.models_dock.model_selected.connect(
-            lambda model_id, task: self.parameters_dock.set_model(str(model_id), task)
-        )
-        self.parameters_dock.generate_requested.connect(self.submit)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.queue_dock)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
-        self._default_state = self.saveState(LAYOUT_VERSION)
-        self._build_menu()
+        self.docks = (self.models_dock, self.parameters_dock, self.queue_dock, self.log_dock)
+
+    def _connect(self) -> None:
+        self.models_dock.model_selected.connect(self.use_model)
+        self.parameters_dock.generate_requested.connect(self.submit)
+        self.task_bar.task_changed.connect(self.show_task)
         self.bridge.job_finished.connect(lambda *_: self.refresh())
-        self.statusBar().showMessage(f"Data folder: {self.paths.home}")
-        self._settings = QSettings(str(self.paths.home / "window.ini"), QSettings.Format.IniFormat)
-        self._sized = False
-        self._restore_layout()
+        self.bridge.job_failed.connect(self._job_failed)
+        self.welcome.demo_models_ready.connect(self._demo_models_ready)
+        self.welcome.add_folder_requested.connect(self.models_dock.add_folder)
+
+    # --- behaviour ---------------------------------------------------------------------
+
+    @property
+    def task(self) -> str:
+        return self.task_bar.task
+
+    def show_task(self, task: str) -> None:
+        """Show `task`'s page and parameters; the gallery shows that task's outputs."""
+        self.task_bar.set_task(task)
+        form_task = "text" if task == "code" else task
+        if form_task in self.parameters_dock.forms:
+            self.parameters_dock.set_task(form_task)
+        gallery_task = GALLERY_TASKS.get(task)
+        if gallery_task is not None:
+            # The gallery follows the task when it has outputs of it; "All tasks" otherwise.
+            self.gallery.task.setCurrentIndex(max(self.gallery.task.findText(gallery_task), 0))
         self.refresh()
 
+    def use_model(self, model_id: int, task: str) -> None:
+        """A model picked in the Models dock: switch to its task and use it there."""
+        current = self.task
+        target = "code" if task == "text" and current == "code" else task
+        self.parameters_dock.set_model(str(model_id), "text" if target == "code" else task)
+        if target in self.task_bar.actions_by_task:
+            self.show_task(target)
+
     def refresh(self) -> None:
-        """Re-read the gallery (after new outputs were written)."""
+        """Re-read the gallery (after new outputs) and pick the page to show."""
         self.gallery.refresh()
+        no_models = not self.models_dock.has_models()
         model = self.gallery.gallery
-        empty = (
-            model is not None and model.rowCount() == 0 and not self.gallery.current_filter().text
-        )
-        self.header.setText(EMPTY_HINT if empty else "")
+        no_outputs = model is not None and model.rowCount() == 0
+        if no_models and no_outputs and self.task in GALLERY_TASKS:
+            self.pages.setCurrentWidget(self.welcome)
+            self.header.hide()
+            return
+        self.pages.setCurrentWidget(self.gallery)
+        empty = no_outputs and not self.gallery.current_filter().text
+        self.header.setText(self.empty_hint() if empty else "")
         self.header.setVisible(empty)
         if empty:
             self.gallery.message.setText("")  # the hint above says it better
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._sized and self._settings.value("state") is None:
-            # First run: give the gallery the room; docks can only be sized once shown.
-            self.resizeDocks(
-                [self.models_dock, self.queue_dock], [380, 300], Qt.Orientation.Horizontal
-            )
-            self.resizeDocks([self.log_dock], [110], Qt.Orientation.Vertical)
-        self._sized = True
+    def empty_hint(self) -> str:
+        return self.tr(
+            "No outputs yet. Pick a model in the Models dock, write a prompt in Parameters "
+            "and press Generate (Ctrl+Return)."
+        )
 
     def submit(self, task: str, request: object) -> int:
-        """Hand a request from the Parameters dock to the job queue (never run here)."""
+        """Hand a request to the job queue (it never runs here)."""
         job_id = self.queue.submit(task, request)  # type: ignore[arg-type]
-        self.statusBar().showMessage(f"Queued job {job_id} ({task})", 5000)
+        self.statusBar().showMessage(self.tr("Queued job {0} ({1})").format(job_id, task), 5000)
         return job_id
+
+    def generate(self) -> None:
+        """Ctrl+Return: the current view's own send (chat, translate) or the Parameters dock."""
+        page = self.pages.currentWidget()
+        send = getattr(page, "send", None)
+        if callable(send):
+            send()
+        else:
+            self.parameters_dock.generate()
+
+    def focus_prompt(self) -> None:
+        page = self.pages.currentWidget()
+        target = getattr(page, "prompt", None) or getattr(
+            self.parameters_dock.current_form(), "prompt", None
+        )
+        if target is not None:
+            if not self.parameters_dock.isVisible() and page is self.gallery:
+                self.parameters_dock.show()
+            target.setFocus()
+
+    def open_settings(self) -> None:
+        from studio.gui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self)
+        dialog.settings_changed.connect(self._settings_changed)
+        dialog.open()
+        self.settings_dialog = dialog
+
+    def _settings_changed(self, _settings: object) -> None:
+        self.models_dock.rescan()
+        self.welcome.explain()
+
+    def show_about(self) -> None:
+        self.notify(
+            self.tr("Generative Studio {0}: local generative models, offline. Data folder: {1}")
+            .format(__version__, self.paths.home), level="info",
+        )  # fmt: skip
+
+    def cancel_running(self) -> int:
+        """Cancel every running job (Ctrl+.); returns how many were asked to stop."""
+        running = self.queue.jobs(states=["running"])
+        for job in running:
+            self.queue.cancel(job.id)
+        return len(running)
+
+    def notify(self, message: str, details: str = "", level: str = "error") -> None:
+        self.notifications.notify(message, details, level)
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state, LAYOUT_VERSION)
-        for dock in (self.models_dock, self.parameters_dock, self.queue_dock, self.log_dock):
+        for dock in self.docks:
             dock.show()
+        self._size_docks()
+
+    def _job_failed(self, job_id: int, error: str) -> None:
+        self.notify(self.tr("Job {0} failed: {1}").format(job_id, error.splitlines()[0]), error)
+
+    def _demo_models_ready(self, rows: list[tuple[int, str, str]]) -> None:
+        self.models_dock.refresh()
+        self.notify(
+            self.tr("{0} demo models are ready in the Models dock. They are untrained: their "
+                    "outputs are noise.").format(len(rows)), level="info",
+        )  # fmt: skip
+        image = next((row for row in rows if row[1] == "image"), None)
+        if image is not None:
+            self.models_dock.select(image[0])
+        self.refresh()
+
+    # --- window life -------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            if self._settings.value("state") is None:
+                self._size_docks()
+            self.first_painted.emit()
+            if self._start_queue:
+                QTimer.singleShot(0, self._start_queue_in_background)
+
+    def _start_queue_in_background(self) -> None:
+        self._starter = threading.Thread(target=self.queue.start, name="queue-start", daemon=True)
+        self._starter.start()
+
+    def _size_docks(self) -> None:
+        # First run: give the middle the room; docks can only be sized once shown.
+        self.resizeDocks([self.models_dock, self.queue_dock], [340, 260],
+                         Qt.Orientation.Horizontal)  # fmt: skip
+        self.resizeDocks([self.models_dock, self.parameters_dock], [260, 440],
+                         Qt.Orientation.Vertical)  # fmt: skip
+        self.resizeDocks([self.log_dock], [110], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """The one path that stops the workers and waits for them."""
@@ -106,25 +250,12 @@ class MainWindow(QMainWindow):
         self._settings.sync()
         self.bridge.close()
         self.models_dock.shutdown()
-        starter = getattr(self.queue, "starter", None)
-        if starter is not None:
-            starter.join(timeout=60)
+        self.welcome.shutdown()
+        if self._starter is not None:
+            self._starter.join(timeout=60)
         self.queue.stop(wait=True, timeout=30)
         self.gallery.close()
         super().closeEvent(event)
-
-    def _build_menu(self) -> None:
-        view = self.menuBar().addMenu("&View")
-        for dock in (self.models_dock, self.parameters_dock, self.queue_dock, self.log_dock):
-            view.addAction(dock.toggleViewAction())
-        view.addSeparator()
-        reset = QAction("&Reset layout", self)
-        reset.triggered.connect(self.reset_layout)
-        view.addAction(reset)
-        refresh = QAction("Re&fresh gallery", self)
-        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
-        refresh.triggered.connect(self.refresh)
-        view.addAction(refresh)
 
     def _restore_layout(self) -> None:
         geometry = self._settings.value("geometry")
@@ -140,8 +271,6 @@ def _studio_queue(paths: DataPaths) -> JobQueue:
     from studio.core.paths import default_output_dir
     from studio.runtime.generation_jobs import generation_handlers
 
-    queue = JobQueue(
+    return JobQueue(
         paths.database, handlers=generation_handlers(paths.database, default_output_dir())
     )
-    queue.start()
-    return queue

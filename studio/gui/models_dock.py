@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,74 +17,37 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
-    QPushButton,
     QStyle,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from studio.core.errors import ModelError, StudioError
+from studio.core.errors import StudioError
 from studio.core.paths import data_paths
 from studio.core.settings import load_settings, save_settings
+from studio.gui.icons import icon
+from studio.gui.model_actions import import_models, loaded_paths, preload, unload, verify
+from studio.gui.model_text import GROUP_ORDER, details, group_of, human_size, scan_summary
+from studio.gui.worker import BackgroundWorker
 from studio.models.catalog import CatalogEntry, ModelCatalog
-from studio.models.discovery.scanner import ScanReport, scan
+from studio.models.discovery.scanner import scan
 from studio.models.hashing import HashCache
 
-COLUMNS = ("Name", "Family", "Size", "Source")
-GROUPS = {
-    "image": "Image",
-    "text": "Text",
-    "translate": "Translate",
-    "music": "Music",
-    "speech": "Speech",
-    "image-unconditional": "Unconditional image",
-}
-ADAPTERS, UNKNOWN = "Adapters", "Unknown"
-GROUP_ORDER = (*GROUPS.values(), ADAPTERS, UNKNOWN)
-ADAPTER_KINDS = ("lora", "embedding", "vae", "peft")
+COLUMNS = ("Name", "Family", "Size", "State")
 IdRole = Qt.ItemDataRole.UserRole + 1  # the catalog id of a model row
-
-
-def group_of(entry: CatalogEntry) -> str:
-    if entry.kind in ADAPTER_KINDS:
-        return ADAPTERS
-    return GROUPS.get(entry.task, UNKNOWN)
-
-
-def human_size(size: int) -> str:
-    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
-        if size >= scale:
-            return f"{size / scale:.1f} {unit}"
-    return f"{size} B"
-
-
-def details(entry: CatalogEntry) -> str:
-    lines = [f"{entry.name} ({entry.task}/{entry.family}, {entry.kind}, {entry.format})"]
-    lines += [f"location: {path}" for path in entry.paths]
-    lines.append(f"hash: {entry.short_hash} (sha256 {entry.sha256})" if entry.sha256
-                 else "hash: not computed yet (Verify)")  # fmt: skip
-    if entry.problem:
-        lines.append(f"problem: {entry.problem}")
-    elif entry.reason:
-        lines.append(f"note: {entry.reason}")
-    return "\n".join(lines)
-
-
-def scan_summary(report: ScanReport, total: int) -> str:
-    text = (f"{len(report.added)} new, {len(report.updated)} changed, {report.unchanged} unchanged, "
-            f"{report.removed} gone, {len(report.problems)} problem(s); {total} model(s)")  # fmt: skip
-    return "\n".join([text, *(f"problem: {p.path.name}: {p.message}" for p in report.problems)])
 
 
 class ModelsDock(QDockWidget):
     """Models grouped by task; selecting one emits model_selected(id, task)."""
 
     model_selected = Signal(int, str)
-    _work_done = Signal(object, object)  # (callback, future): back on the GUI thread
 
     def __init__(
         self,
@@ -99,42 +61,57 @@ class ModelsDock(QDockWidget):
         self._own_catalog = catalog is None
         self.catalog = catalog or ModelCatalog(data_paths().ensure().database)
         self.hf_cache = hf_cache
-        self._pool: ThreadPoolExecutor | None = None  # started by the first scan or hash
-        self._busy = 0
         self._closed = False
-        # Queued even when the work is already done at submit time: results always arrive
-        # through the event loop, never inside the click that asked for them.
-        self._work_done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self.worker = BackgroundWorker("models-dock", self._show_message, self)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search name or family")
+        self.search.setPlaceholderText(self.tr("Search name or family"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._populate)
         self.model = QStandardItemModel(0, len(COLUMNS), self)
-        self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        self.model.setHorizontalHeaderLabels(
+            [self.tr("Name"), self.tr("Family"), self.tr("Size"), self.tr("State")]
+        )
         self.view = QTreeView()
         self.view.setModel(self.model)
         self.view.setUniformRowHeights(True)
+        self.view.header().setStretchLastSection(False)
+        self.view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(COLUMNS)):
+            self.view.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.view.selectionModel().currentRowChanged.connect(self._selected)
+        self.view.doubleClicked.connect(lambda _index: self.load_selected())
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
-        self.detail.setMaximumHeight(110)
+        self.detail.setMaximumHeight(90)
         self.message = QLabel()  # scan results, refusals: short lines
         self.message.setWordWrap(True)
-        self.buttons: dict[str, QPushButton] = {}
+        self.buttons: dict[str, QToolButton] = {}
         row = QHBoxLayout()
-        for name, label, slot in (
-            ("add", "Add folder…", self.add_folder),
-            ("rescan", "Rescan", self.rescan),
-            ("verify", "Verify", self.verify_selected),
-            ("reveal", "Reveal in file manager", self.reveal_selected),
-            ("info", "Info", self.info_selected),
+        row.setSpacing(2)
+        for name, label, icon_name, slot in (
+            ("add", self.tr("Add folder…"), "folder", self.add_folder),
+            ("rescan", self.tr("Rescan"), "refresh", self.rescan),
+            ("load", self.tr("Load"), "generate", self.load_selected),
         ):
-            button = self.buttons[name] = QPushButton(label)
-            button.clicked.connect(slot)
-            row.addWidget(button)
+            row.addWidget(self._tool(name, label, icon_name, slot))
+        more = QMenu(self)
+        for name, label, slot in (
+            ("unload", self.tr("Unload"), self.unload_selected),
+            ("verify", self.tr("Verify hash"), self.verify_selected),
+            ("reveal", self.tr("Reveal in file manager"), self.reveal_selected),
+            ("info", self.tr("Info"), self.info_selected),
+            ("import", self.tr("Import model file or pack…"), self.import_file),
+        ):
+            action = more.addAction(label, slot)
+            self.buttons[name] = _ActionButton(action)  # tests and shortcuts click() these
+        more_button = self._tool("more", self.tr("More"), "settings", lambda: None)
+        more_button.setMenu(more)
+        more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        row.addWidget(more_button)
         row.addStretch(1)
         body = QWidget()
         layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.search)
         layout.addWidget(self.view, stretch=1)
         layout.addWidget(self.detail)
@@ -160,14 +137,16 @@ class ModelsDock(QDockWidget):
             if not wanted or wanted in entry.name.lower() or wanted in entry.family.lower():
                 groups.setdefault(group_of(entry), []).append(entry)
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        loaded = loaded_paths()
         for title in GROUP_ORDER:
             if title not in groups:
                 continue
             group = QStandardItem(f"{title} ({len(groups[title])})")
             group.setEditable(False)
             for entry in sorted(groups[title], key=lambda e: e.name.lower()):
+                state = self.tr("loaded") if str(entry.path) in loaded else self.tr("on disk")
                 cells = [QStandardItem(text) for text in (entry.name, entry.family,
-                         human_size(entry.size), entry.source)]  # fmt: skip
+                         human_size(entry.size), state)]  # fmt: skip
                 for cell in cells:
                     cell.setEditable(False)
                     cell.setData(entry.id, IdRole)
@@ -240,16 +219,7 @@ class ModelsDock(QDockWidget):
         entry = self._need_selection()
         if entry is not None:
             self.message.setText(f"Hashing {entry.name}…")
-            self._submit(self._verify, self._verified, entry)
-
-    def _verify(self, entry: CatalogEntry) -> tuple[int, str]:
-        missing = [p for p in entry.paths if not p.exists()]
-        if missing:
-            raise ModelError(f"{entry.name} is missing from {missing[0]}; rescan or remove it")
-        hashes = HashCache.default()
-        sha256 = hashes.model_sha256(entry.path)
-        hashes.flush()
-        return self.catalog.set_hash(entry.id, sha256), sha256
+            self._submit(verify, self._verified, entry, self.catalog)
 
     def _verified(self, result: tuple[int, str]) -> None:
         survivor, sha256 = result
@@ -278,44 +248,72 @@ class ModelsDock(QDockWidget):
             self.message.setText("Select a model first.")
         return entry
 
+    def load_selected(self) -> None:
+        entry = self._need_selection()
+        if entry is not None:
+            self.message.setText(self.tr("Loading {0}…").format(entry.name))
+            self._submit(preload, self._loaded, str(entry.id), self.catalog)
+
+    def _loaded(self, name: str) -> None:
+        self.message.setText(self.tr("{0} is loaded.").format(name))
+        self._populate()
+
+    def unload_selected(self) -> None:
+        entry = self._need_selection()
+        if entry is not None:
+            self._submit(unload, self._unloaded, str(entry.id), self.catalog)
+
+    def _unloaded(self, count: int) -> None:
+        self.message.setText(self.tr("Unloaded.") if count else self.tr("It was not loaded."))
+        self._populate()
+
+    def import_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Import a model file or pack"), "",
+            self.tr("Models and packs (*.safetensors *.gguf *.ckpt *.pt *.bin *.studiopack "
+                    "*.tar);;All files (*)"),
+        )  # fmt: skip
+        if path:
+            self.message.setText(self.tr("Importing {0}…").format(Path(path).name))
+            self._submit(import_models, self._imported, Path(path), self.catalog)
+
+    def _imported(self, summary: str) -> None:
+        self.message.setText(summary)
+        self.refresh()
+
+    def has_models(self) -> bool:
+        return bool(self._entries)
+
     # --- the worker thread ---------------------------------------------------------------
 
     @property
     def busy(self) -> bool:
-        return self._busy > 0
+        return self.worker.busy
 
     def _submit(self, work: Callable[..., Any], done: Callable[[Any], None], *args: Any) -> None:
-        if self._closed:
-            return
-        if self._pool is None:  # stopped when the dock was closed; it may be shown again
-            self._pool = ThreadPoolExecutor(1, "models-dock")
-        self._busy += 1
-        future = self._pool.submit(work, *args)
-        # Runs on the worker thread; the queued signal hands the result to the GUI thread.
-        future.add_done_callback(lambda f: self._work_done.emit(done, f))
+        if not self._closed:
+            self.worker.submit(work, done, *args)
 
-    def _deliver(self, done: Callable[[Any], None], future: Future[Any]) -> None:
-        self._busy -= 1
-        if self._closed or future.cancelled():
-            return
-        try:
-            result = future.result()
-        except StudioError as exc:
-            self.message.setText(str(exc))
-        except Exception as exc:  # a bug or an OS error: one line, the dock keeps working
-            self.message.setText(f"failed: {type(exc).__name__}: {exc}")
-        else:
-            done(result)
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+
+    def _tool(self, name: str, label: str, icon_name: str, slot: Callable[[], None]) -> QToolButton:
+        button = self.buttons[name] = QToolButton()
+        button.setText(label)
+        button.setToolTip(label)
+        button.setIcon(icon(icon_name))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setAutoRaise(True)
+        button.clicked.connect(slot)
+        return button
 
     def stop_worker(self) -> None:
         """Wait for the running scan or hash, drop queued ones; no thread is left."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        self.worker.stop()
 
     def shutdown(self) -> None:
         """For the main window's close: stop the worker and close the catalog we opened."""
-        self.stop_worker()
+        self.worker.close()
         if not self._closed and self._own_catalog:
             self.catalog.close()
         self._closed = True
@@ -323,3 +321,13 @@ class ModelsDock(QDockWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.stop_worker()  # closing a dock only hides it: the catalog stays open
         super().closeEvent(event)
+
+
+class _ActionButton:
+    """A menu entry that can be clicked like a button (tests, shortcuts)."""
+
+    def __init__(self, action: Any) -> None:
+        self.action = action
+
+    def click(self) -> None:
+        self.action.trigger()

@@ -50,3 +50,27 @@ def create_demo_models(
                 shutil.move(str(built), target)
         made.append(target)
     return made
+
+
+def install_demo_models(
+    database: Path, folder: Path, progress: Callable[[str], None] = lambda name: None
+) -> list[tuple[int, str, str]]:
+    """Build the demo models into `folder`, add it to the model folders, catalog them labelled
+    as untrained. Returns (catalog id, task, name) per model; the same for the CLI and GUI."""
+    from studio.core.settings import load_settings, save_settings
+    from studio.models.catalog import ModelCatalog
+    from studio.models.discovery.scanner import scan
+    from studio.models.hashing import HashCache
+
+    made = create_demo_models(folder, progress)
+    settings = load_settings()
+    if settings.add_model_folder(folder):
+        save_settings(settings)
+    rows = []
+    with ModelCatalog(database) as catalog:
+        scan(catalog, [folder], HashCache.default(), hf_cache=False)
+        for path in made:
+            entry = catalog.find(str(path))
+            catalog.update(entry.id, notes=DEMO_NOTE)
+            rows.append((entry.id, entry.task, entry.name))
+    return rows

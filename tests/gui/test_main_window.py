@@ -11,7 +11,7 @@ from studio.core.outputs.record import OutputRecord
 from studio.core.outputs.writer import OutputWriter
 from studio.core.paths import data_paths
 from studio.core.requests import ImageRequest
-from studio.gui.main_window import EMPTY_HINT, MainWindow
+from studio.gui.main_window import MainWindow
 from studio.runtime.jobs import HandlerRegistry, JobQueue
 
 
@@ -41,9 +41,33 @@ def test_first_window_explains_how_to_start(window) -> None:  # type: ignore[no-
     main = window()
     main.show()
     assert main.windowTitle() == "Generative Studio 0.1.0"
-    assert main.header.text() == EMPTY_HINT and main.header.isVisibleTo(main)
+    # No models and no outputs: the welcome page says where models are looked for.
+    assert main.pages.currentWidget() is main.welcome
+    assert "model folders" in main.welcome.where.text()
     assert main.gallery.gallery.rowCount() == 0
     assert main.queue_dock.windowTitle() == "Queue" and main.log_dock.windowTitle() == "Log"
+
+
+def test_task_switcher_shows_each_task(window) -> None:  # type: ignore[no-untyped-def]
+    main = window()
+    for task in ("music", "speech", "image"):
+        main.task_bar.actions_by_task[task].trigger()
+        assert main.task == task and main.parameters_dock.task == task
+    main.show_task("code")
+    assert main.task_bar.actions_by_task["code"].isChecked()
+    assert main.parameters_dock.task == "text"
+
+
+def test_a_job_failure_is_a_notification_not_a_dialog(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    main = window()
+    main.show()
+    main.bridge.job_failed.emit(7, "model m is missing\ntraceback...")
+    notices = main.notifications.notices()
+    assert len(notices) == 1 and notices[0].message.text() == "Job 7 failed: model m is missing"
+    assert "traceback" in notices[0].details.toPlainText() and not notices[0].details.isVisible()
+    for number in range(5):
+        main.notify(f"problem {number}")
+    assert len(main.notifications.notices()) == 3  # old ones go; the Log dock keeps all
 
 
 def test_window_lists_gallery_outputs(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -103,7 +103,7 @@ def test_rows_show_family_size_source_and_the_problem_of_a_truncated_file(
     row = dock.row_index(dreamy.id)
     assert row is not None
     assert [row.siblingAtColumn(c).data() for c in range(4)] == [
-        "dreamy", "sd1", human_size(dreamy.size), "folder"
+        "dreamy", "sd1", human_size(dreamy.size), "on disk"
     ]  # fmt: skip
     assert dock.model.itemFromIndex(row).icon().isNull()
 
@@ -202,3 +202,38 @@ def test_closing_the_dock_stops_its_thread_and_a_later_scan_starts_one(
 )
 def test_human_size(size: int, text: str) -> None:
     assert human_size(size) == text
+
+
+def test_load_unload_and_state_column(dock, qtbot, tiny_sd: Path, monkeypatch) -> None:
+    """Load runs on the dock's worker through the jobs' own model cache; State follows."""
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tiny_sd))
+    dock.buttons["add"].click()
+    qtbot.waitUntil(lambda: not dock.busy and dock.has_models(), timeout=MS)
+    entry = dock.catalog.find(str(tiny_sd))
+    dock.select(entry.id)
+    dock.buttons["load"].click()
+    qtbot.waitUntil(lambda: not dock.busy, timeout=60_000)
+    assert dock.message.text() == f"{entry.name} is loaded."
+    assert dock.row_index(entry.id).siblingAtColumn(3).data() == "loaded"
+    dock.select(entry.id)
+    dock.buttons["unload"].click()
+    qtbot.waitUntil(lambda: not dock.busy, timeout=MS)
+    assert dock.message.text() == "Unloaded."
+    assert dock.row_index(entry.id).siblingAtColumn(3).data() == "on disk"
+
+
+def test_import_a_model_file_and_refuse_other_files(dock, qtbot, tmp_path, monkeypatch) -> None:
+    source = tmp_path / "elsewhere" / "dreamy.safetensors"
+    zoo.sd1_checkpoint(source)
+    other = tmp_path / "notes.txt"
+    other.write_text("not a model")
+    for path in (source, other, tmp_path / "missing.safetensors"):
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, p=path, **k: (str(p), ""))
+        dock.buttons["import"].click()
+        qtbot.waitUntil(lambda: not dock.busy, timeout=MS)
+        if path == source:
+            assert dock.message.text().startswith("imported dreamy.safetensors into")
+            assert any(e.name == "dreamy" for e in dock.catalog.entries())
+            assert source.exists()  # copied, never moved
+    assert "missing.safetensors: no such file" in dock.message.text()
+    assert "\n" not in dock.message.text()

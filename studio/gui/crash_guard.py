@@ -1,0 +1,75 @@
+"""Unhandled exceptions, from a slot or any thread, are logged to a file in the data folder
+and shown as a notification; the application keeps running."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+Notify = Callable[[str, str], None]  # (one line, details)
+
+
+class _Relay(QObject):
+    """Carries a report from any thread to the GUI thread."""
+
+    report = Signal(str, str)
+
+
+class CrashGuard:
+    """install() replaces sys.excepthook and threading.excepthook; uninstall() restores them."""
+
+    def __init__(self, log_file: Path, notify: Notify) -> None:
+        self.log_file = log_file
+        self._relay = _Relay()
+        self._relay.report.connect(notify, Qt.ConnectionType.QueuedConnection)
+        self._previous: tuple[object, object] | None = None
+
+    def install(self) -> CrashGuard:
+        self._previous = (sys.excepthook, threading.excepthook)
+        sys.excepthook = self._on_exception
+        threading.excepthook = self._on_thread_exception
+        return self
+
+    def uninstall(self) -> None:
+        if self._previous is not None:
+            sys.excepthook, threading.excepthook = self._previous  # type: ignore[assignment]
+            self._previous = None
+
+    def handle(self, kind: type[BaseException], value: BaseException,
+               tb: TracebackType | None, where: str = "") -> None:  # fmt: skip
+        details = "".join(traceback.format_exception(kind, value, tb))
+        line = f"{kind.__name__}: {value}".splitlines()[0][:300]
+        written = self._write(where, details)
+        note = (
+            f"\n(saved to {self.log_file})" if written else "\n(the error log could not be written)"
+        )
+        self._relay.report.emit(f"Unexpected error{where}: {line}", details + note)
+
+    def _on_exception(self, kind: type[BaseException], value: BaseException,
+                      tb: TracebackType | None) -> None:  # fmt: skip
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, tb)
+            return
+        self.handle(kind, value, tb)
+
+    def _on_thread_exception(self, args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is None:
+            return
+        name = args.thread.name if args.thread is not None else "?"
+        self.handle(args.exc_type, args.exc_value, args.exc_traceback, f" in thread {name}")
+
+    def _write(self, where: str, details: str) -> bool:
+        try:
+            self.log_file.parent.mkdir(parents=True, exist_ok=True)
+            with self.log_file.open("a", encoding="utf-8") as log:
+                log.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}{where}\n{details}\n")
+            return True
+        except OSError:
+            return False  # a full disk must not turn one error into two

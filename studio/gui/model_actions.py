@@ -1,0 +1,77 @@
+"""The Models dock's slow actions, run on its worker thread: load, unload, import."""
+
+from __future__ import annotations
+
+import shutil
+import tarfile
+from pathlib import Path
+
+from studio.core.errors import ModelError
+from studio.core.paths import data_paths
+from studio.core.settings import load_settings, save_settings
+from studio.models.catalog import CatalogEntry, ModelCatalog
+from studio.models.discovery.scanner import scan
+from studio.models.hashing import HashCache
+from studio.runtime.loaded_models import loaded_model_paths, unload_model
+from studio.runtime.preload import preload_model
+
+MODEL_SUFFIXES = {".safetensors", ".gguf", ".ckpt", ".pt", ".pth", ".bin"}
+
+
+def loaded_paths() -> set[str]:
+    return loaded_model_paths()
+
+
+def preload(model: str, catalog: ModelCatalog) -> str:
+    return preload_model(model, catalog)
+
+
+def unload(model: str, catalog: ModelCatalog) -> int:
+    return unload_model(model, catalog)
+
+
+def import_models(path: Path, catalog: ModelCatalog) -> str:
+    """A model pack is verified and unpacked; a single model file is copied into the
+    studio's models folder (the original is never moved). Returns a one-line summary."""
+    target = data_paths().ensure().home / "models"
+    if not path.is_file():
+        raise ModelError(f"cannot import {path}: no such file")
+    hashes = HashCache.default()
+    if tarfile.is_tarfile(path):
+        from studio.models.packs import import_pack
+
+        ids = import_pack(path, target, catalog, hashes)
+        summary = f"verified {path.name}: {len(ids)} model(s) imported into {target}"
+    elif path.suffix.lower() in MODEL_SUFFIXES:
+        target.mkdir(parents=True, exist_ok=True)
+        dest = target / path.name
+        if dest.exists():
+            raise ModelError(f"{dest} already exists; rename the file or remove the old one")
+        partial = dest.with_name(f".{dest.name}.part")
+        try:
+            shutil.copyfile(path, partial)  # a full disk leaves no half model behind
+            partial.replace(dest)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise ModelError(f"cannot copy {path.name} into {target}: {exc.strerror}") from None
+        scan(catalog, [target], hashes, hf_cache=False)
+        summary = f"imported {path.name} into {target}"
+    else:
+        raise ModelError(f"{path.name} is neither a model pack nor a model file")
+    hashes.flush()
+    settings = load_settings()
+    if settings.add_model_folder(target):  # later scans keep the imported models
+        save_settings(settings)
+    return summary
+
+
+def verify(entry: CatalogEntry, catalog: ModelCatalog) -> tuple[int, str]:
+    """Hash the model's files now; returns (the surviving catalog id, sha256): two entries
+    found to be the same file merge."""
+    missing = [p for p in entry.paths if not p.exists()]
+    if missing:
+        raise ModelError(f"{entry.name} is missing from {missing[0]}; rescan or remove it")
+    hashes = HashCache.default()
+    sha256 = hashes.model_sha256(entry.path)
+    hashes.flush()
+    return catalog.set_hash(entry.id, sha256), sha256
