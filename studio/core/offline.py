@@ -33,3 +33,30 @@ def offline_state() -> dict[str, object]:
         "switches": {name: os.environ.get(name) for name in OFFLINE_SWITCHES},
         "hf_imported": [m for m in _HF_MODULES if m in sys.modules],
     }
+
+
+def downloads_allowed() -> bool:
+    """Whether a download the user asked for may reach the network: only with offline mode
+    turned off in the settings. An unreadable settings file counts as offline.
+
+    Loading never uses the network either way: the switches above stay set for the whole
+    process, and studio.models.download lifts them only around a download it was allowed."""
+    from studio.core.errors import StudioError
+    from studio.core.settings import load_settings
+
+    try:
+        return not load_settings().offline
+    except StudioError:
+        return False
+
+
+def require_downloads_allowed(what: str = "downloading models") -> None:
+    """Raise one line when offline mode forbids `what` (call before any network use)."""
+    if not downloads_allowed():
+        from studio.core.errors import StudioError
+        from studio.core.paths import data_paths
+
+        raise StudioError(
+            f"offline mode is on: {what} needs the network; turn it off in Settings > "
+            f'Privacy & network (or set "offline": false in {data_paths().settings})'
+        )

@@ -11,7 +11,9 @@ from PySide6.QtGui import QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from studio import __version__
+from studio.core.errors import StudioError
 from studio.core.paths import DataPaths, data_paths
+from studio.core.settings import Settings, load_settings
 from studio.gui.bridge import JobBridge
 from studio.gui.first_run import WelcomePanel
 from studio.gui.gallery import GalleryView
@@ -174,13 +176,19 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from studio.gui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self)
+        dialog = SettingsDialog(self, devices=self.queue.devices)
         dialog.settings_changed.connect(self._settings_changed)
         dialog.open()
         self.settings_dialog = dialog
+        try:
+            self._model_folders = list(load_settings().model_folders)
+        except StudioError:
+            self._model_folders = []
 
-    def _settings_changed(self, _settings: object) -> None:
-        self.models_dock.rescan()
+    def _settings_changed(self, settings: Settings) -> None:
+        if settings.model_folders != self._model_folders:
+            self._model_folders = list(settings.model_folders)
+            self.models_dock.rescan()
         self.welcome.explain()
 
     def show_about(self) -> None:
@@ -268,9 +276,7 @@ class MainWindow(QMainWindow):
 
 def _studio_queue(paths: DataPaths) -> JobQueue:
     """The studio's own queue: jobs persist in its database and survive a restart."""
-    from studio.core.paths import default_output_dir
     from studio.runtime.generation_jobs import generation_handlers
 
-    return JobQueue(
-        paths.database, handlers=generation_handlers(paths.database, default_output_dir())
-    )
+    # No output folder given: each job reads the one in the settings when it starts.
+    return JobQueue(paths.database, handlers=generation_handlers(paths.database))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +12,8 @@ from studio.core.errors import OutputError
 from studio.core.outputs.atomic import ensure_dir, write_atomic
 from studio.core.outputs.naming import FilenameTemplate, contained, next_index
 from studio.core.outputs.png import png_bytes
-from studio.core.outputs.record import OutputRecord, sidecar_json
+from studio.core.outputs.record import GENERATOR, OutputRecord, sidecar_json
+from studio.core.outputs.xmp import TRAINED_ALGORITHMIC
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -26,20 +28,36 @@ class OutputWriter:
         template: FilenameTemplate | None = None,
         *,
         fixed_index: int | None = None,
+        strip_metadata: bool = False,
     ) -> None:
         self.out_dir = ensure_dir(Path(out_dir).expanduser())
         self.template = template or FilenameTemplate()
         # Batches name each item's outputs by its position, so a resumed batch rewrites the
         # same files instead of adding copies; interactive use takes the next free number.
         self.fixed_index = fixed_index
+        # The privacy setting: files carry the AI label only (no prompt, no parameters).
+        # Code that encodes its own files asks for them through png() and sidecar().
+        self.strip_metadata = strip_metadata
 
     def for_item(self, index: int) -> OutputWriter:
         """A writer whose names use `index` and replace what an interrupted run left."""
-        return OutputWriter(self.out_dir, self.template, fixed_index=index)
+        return OutputWriter(
+            self.out_dir, self.template, fixed_index=index, strip_metadata=self.strip_metadata
+        )
+
+    def png(self, image: Image.Image, record: OutputRecord) -> bytes:
+        """The PNG encoding of `image` with the metadata this writer puts in files."""
+        return png_bytes(image, record, strip_metadata=self.strip_metadata)
+
+    def sidecar(self, record: OutputRecord) -> bytes:
+        """The `<name>.json` beside a file with no metadata of its own: the record and the
+        AI label, or the label alone when stripping."""
+        text = ai_label_json() if self.strip_metadata else sidecar_json(record)
+        return text.encode("utf-8")
 
     def write_image(self, image: Image.Image, record: OutputRecord) -> tuple[Path, str]:
-        """Write a PNG with full metadata; returns (path, sha256 of the file)."""
-        data = png_bytes(image, record)
+        """Write a PNG with its metadata; returns (path, sha256 of the file)."""
+        data = self.png(image, record)
         return self._write(data, record, ".png"), hashlib.sha256(data).hexdigest()
 
     def write_bytes(self, data: bytes, record: OutputRecord, suffix: str) -> tuple[Path, str]:
@@ -49,7 +67,7 @@ class OutputWriter:
     def write_text(self, text: str, record: OutputRecord, suffix: str = ".txt") -> tuple[Path, str]:
         """Write a text output and, beside it, `<name>.json` with its record and AI label."""
         path, sha256 = self.write_bytes(text.encode("utf-8"), record, suffix)
-        write_atomic(path.with_name(path.name + ".json"), sidecar_json(record).encode("utf-8"))
+        write_atomic(path.with_name(path.name + ".json"), self.sidecar(record))
         return path, sha256
 
     def new_folder(self, record: OutputRecord) -> Path:
@@ -107,3 +125,13 @@ class OutputWriter:
             "mode": getattr(request, "mode", ""),
             "batch": record.index,
         }
+
+
+def ai_label_json() -> str:
+    """The label alone: what a stripped output's sidecar says about how it was made."""
+    data = {
+        "ai_generated": True,
+        "digital_source_type": TRAINED_ALGORITHMIC,
+        "generator": GENERATOR,
+    }
+    return json.dumps(data, indent=2, sort_keys=True)

@@ -16,6 +16,8 @@ def source_type(edited_real_image: bool) -> str:
 
 
 def xmp_packet(digital_source_type: str, creator_tool: str, created: str, description: str) -> str:
+    """The packet; an empty `created` leaves the date out (outputs stripped for privacy)."""
+    date = f"\n    xmp:CreateDate={quoteattr(created)}" if created else ""
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
@@ -25,8 +27,7 @@ def xmp_packet(digital_source_type: str, creator_tool: str, created: str, descri
         '    xmlns:xmp="http://ns.adobe.com/xap/1.0/"\n'
         '    xmlns:dc="http://purl.org/dc/elements/1.1/"\n'
         f"    Iptc4xmpExt:DigitalSourceType={quoteattr(digital_source_type)}\n"
-        f"    xmp:CreatorTool={quoteattr(creator_tool)}\n"
-        f"    xmp:CreateDate={quoteattr(created)}>\n"
+        f"    xmp:CreatorTool={quoteattr(creator_tool)}{date}>\n"
         '   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">'
         f"{escape(description)}</rdf:li></rdf:Alt></dc:description>\n"
         "  </rdf:Description>\n"
