@@ -172,15 +172,18 @@ def run_set(args: argparse.Namespace) -> int:
 
 
 def run_download(args: argparse.Namespace) -> int:
-    """The one command that goes online, because the user asked; then catalogs the result."""
+    """The one command that goes online, because the user asked; then catalogs the result.
+    Offline mode (the default) refuses it in one line before anything touches the network."""
     import os
 
     from studio.cli.progress import ByteProgress
+    from studio.core.offline import require_downloads_allowed
     from studio.models.discovery.candidates import Candidate
     from studio.models.discovery.scanner import ScanReport, scan_candidate
     from studio.models.download import download_model
     from studio.models.hashing import HashCache
 
+    require_downloads_allowed(f"downloading {args.repo_id}")
     with ByteProgress(f"downloading {args.repo_id}") as bar:
         snapshot = download_model(args.repo_id, args.revision, endpoint=os.environ.get("HF_ENDPOINT"),
                                   progress=bar.update)  # fmt: skip

@@ -1,4 +1,8 @@
-"""What every `studio generate TASK` command shares: output flags and the open stores."""
+"""What every `studio generate TASK` command shares: output flags and the open stores.
+
+The saved settings (output folder, filename template, stripped metadata) apply as they do
+in the desktop studio; a flag given on the command line wins over them.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studio.core.errors import OutputError
 from studio.core.gallery import GalleryStore
 from studio.core.outputs.writer import OutputWriter
 from studio.models.catalog import ModelCatalog
 
 
 def add_output_arguments(parser: Any) -> None:
-    parser.add_argument("--out", type=Path, help="output folder (default: the studio's outputs)")
-    parser.add_argument("--name-template", default=None, help="file name template")
+    parser.add_argument("--out", type=Path, help="output folder (default: the settings')")
+    parser.add_argument("--name-template", help="file name template (default: the settings')")
+    parser.add_argument(
+        "--strip-metadata", action=argparse.BooleanOptionalAction, default=None,
+        help="write only the AI label into files, no prompt or parameters (default: the settings')",
+    )  # fmt: skip
 
 
 @dataclass
@@ -28,12 +37,29 @@ class Outputs:
 
 @contextlib.contextmanager
 def open_outputs(args: argparse.Namespace) -> Iterator[Outputs]:
-    """The output writer (validated before any model loads), gallery and model catalog."""
+    """The output writer (validated before any model loads), gallery and model catalog.
+
+    An unreadable settings file stops here in one line rather than falling back to the
+    defaults: those would write the prompt into files the user asked to keep it out of."""
     from studio.core.outputs.naming import FilenameTemplate
     from studio.core.paths import data_paths, default_output_dir
+    from studio.core.settings import load_settings
 
-    template = FilenameTemplate(args.name_template) if args.name_template else None
-    writer = OutputWriter(args.out or default_output_dir(), template)
+    settings = load_settings()
+    saved_folder = settings.output_folder.strip()
+    folder = args.out or (Path(saved_folder) if saved_folder else default_output_dir())
+    template = None
+    if args.name_template:
+        template = FilenameTemplate(args.name_template)
+    elif settings.filename_template.strip():
+        try:
+            template = FilenameTemplate(settings.filename_template.strip())
+        except OutputError as exc:  # hand-edited settings: say where the template came from
+            raise OutputError(f"{exc} (in the settings; pass --name-template or fix it)") from None
+    strip = getattr(args, "strip_metadata", None)  # commands without the flag: the settings
+    writer = OutputWriter(
+        folder, template, strip_metadata=settings.strip_metadata if strip is None else strip
+    )
     paths = data_paths().ensure()
     with ModelCatalog(paths.database) as catalog, GalleryStore(paths.database) as gallery:
         yield Outputs(writer, gallery, catalog)

@@ -3,7 +3,9 @@
 Every file carries its title (the prompt or text), the generator, the date, and in
 its comment an "AI-generated" label followed by the full record as JSON. Where a
 format's tags cannot hold the whole record (WAV's INFO strings stop near 2 KB), the
-comment says so and the caller writes the record beside the file.
+comment says so and the caller writes the record beside the file. With the privacy
+setting (stripped metadata) only the label is written: a generic title, the generator
+and the IPTC source type, nothing of the request.
 """
 
 from __future__ import annotations
@@ -95,8 +97,18 @@ def _others(name: str) -> str:
     return ", ".join(f for f in FORMATS if f != name and f != "opus")
 
 
-def audio_tags(record: OutputRecord, fmt: AudioFormat) -> AudioTags:
-    """Title, software, date and the labelled record; MP3 (ID3 via LAME) gets ASCII only."""
+def audio_tags(
+    record: OutputRecord, fmt: AudioFormat, *, strip_metadata: bool = False
+) -> AudioTags:
+    """Title, software, date and the labelled record; MP3 (ID3 via LAME) gets ASCII only.
+
+    `strip_metadata` keeps the AI label alone (as PNGs do): no prompt, no record, no date."""
+    if strip_metadata:
+        return AudioTags(
+            title=f"AI-generated {record.request.TYPE}", software=GENERATOR,
+            comment=f"{AI_LABEL} IPTC DigitalSourceType: {TRAINED_ALGORITHMIC}",
+            date="", complete=True,
+        )  # fmt: skip
     ascii_only = fmt.name == "mp3"  # libsndfile hands UTF-8 to LAME, which writes Latin-1
     title = record.request.search_text()
     if ascii_only:
@@ -127,8 +139,9 @@ def encode_audio(audio: np.ndarray, sample_rate: int, fmt: AudioFormat, tags: Au
         with sf.SoundFile(
             buffer, "w", sample_rate, samples.shape[1], subtype=fmt.subtype, format=fmt.container
         ) as out:
-            out.title, out.software, out.date = tags.title, tags.software, tags.date
-            out.comment = tags.comment
+            out.title, out.software, out.comment = tags.title, tags.software, tags.comment
+            if tags.date:  # stripped files carry no date
+                out.date = tags.date
             out.write(samples)
     except (sf.LibsndfileError, RuntimeError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from studio.core.gallery import GalleryStore
 from studio.core.outputs.atomic import write_atomic
-from studio.core.outputs.record import OutputRecord, sidecar_json
+from studio.core.outputs.record import OutputRecord
 from studio.core.outputs.writer import OutputWriter
 from studio.core.requests.audio import MusicRequest, SpeechRequest
 from studio.engines.contract import CancelledFn, ProgressFn, no_progress
@@ -89,11 +89,11 @@ def _save(
         request=request, seed=clip.seed, model_name=engine.name, model_hash=model_hash, run=run
     )
     fmt = check_writable(request.format, clip.sample_rate, clip.channels)
-    tags = audio_tags(record, fmt)
+    tags = audio_tags(record, fmt, strip_metadata=writer.strip_metadata)
     written = save_bytes(
         writer, gallery, record, encode_audio(clip.audio, clip.sample_rate, fmt, tags), fmt.suffix
     )
     if not tags.complete:  # the tags could not hold the whole record: it goes beside the file
         sidecar = written.path.with_name(written.path.name + ".json")
-        write_atomic(sidecar, sidecar_json(record).encode("utf-8"))
+        write_atomic(sidecar, writer.sidecar(record))
     return written

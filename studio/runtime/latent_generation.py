@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from studio.core.gallery import GalleryStore
 from studio.core.outputs.atomic import write_atomic
-from studio.core.outputs.png import png_bytes
-from studio.core.outputs.record import OutputRecord, sidecar_json
+from studio.core.outputs.record import OutputRecord
 from studio.core.outputs.writer import OutputWriter
 from studio.core.requests import ImageRequest, LatentWalkRequest, UnconditionalRequest
 from studio.engines.contract import CancelledFn, ProgressFn, no_progress
@@ -85,14 +84,14 @@ def generate_walk(
         record = OutputRecord(_frame_request(request, frame.key_a), request.seed_at(frame.key_a),
                               frame.index, engine.name, model_hash, frame.sampler,
                               run=_frame_facts(request, frame))  # fmt: skip
-        write_atomic(folder / f"frame-{frame.index + 1:05d}.png", png_bytes(frame.image, record))
+        write_atomic(folder / f"frame-{frame.index + 1:05d}.png", writer.png(frame.image, record))
         frames.append(frame.image)
     preview = folder / "walk.gif"
     record = OutputRecord(request, request.seed_at(0), model_name=engine.name, model_hash=model_hash,
                           sampler=(frames and frame.sampler) or None,
                           run={"frames": len(frames), "folder": folder.name})  # fmt: skip
-    write_atomic(preview, _gif(frames, request.fps))
-    write_atomic(preview.with_name(preview.name + ".json"), sidecar_json(record).encode("utf-8"))
+    write_atomic(preview, _gif(frames, request.fps, writer.strip_metadata))
+    write_atomic(preview.with_name(preview.name + ".json"), writer.sidecar(record))
     sha256 = hashlib.sha256(preview.read_bytes()).hexdigest()
     return WrittenOutput(preview, record, gallery.add(preview, record, sha256))
 
@@ -122,11 +121,14 @@ def _frame_facts(request: LatentWalkRequest, frame: Any) -> dict[str, Any]:
     return facts
 
 
-def _gif(frames: list[Image.Image], fps: int) -> bytes:
+def _gif(frames: list[Image.Image], fps: int, stripped: bool) -> bytes:
+    # A stripped walk's sidecar holds the label alone: the comment must not promise parameters.
+    comment = b"AI-generated (latent walk)" + (
+        b"" if stripped else b"; parameters in walk.gif.json"
+    )
     buffer = io.BytesIO()
     frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:],
-                   duration=max(1, round(1000 / fps)), loop=0,
-                   comment=b"AI-generated (latent walk); parameters in walk.gif.json")  # fmt: skip
+                   duration=max(1, round(1000 / fps)), loop=0, comment=comment)  # fmt: skip
     return buffer.getvalue()
 
 

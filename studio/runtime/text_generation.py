@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from studio.core.conversation import Conversation, save_conversation
 from studio.core.gallery import GalleryStore
 from studio.core.outputs.atomic import write_atomic
-from studio.core.outputs.record import OutputRecord, sidecar_json
+from studio.core.outputs.record import OutputRecord
 from studio.core.outputs.writer import OutputWriter
 from studio.core.requests.text import CodeRequest, TextRequest
 from studio.engines.contract import CancelledFn, ProgressFn, no_progress
@@ -92,7 +92,9 @@ def generate_text(
         main = save_text(writer, gallery, record, reply.text, ".md")
     outputs = TextOutputs(reply.text, main, notes=list(reply.prompt.notes))
     for number, block in enumerate(reply.code_blocks, start=1):
-        outputs.code_files.append(_save_block(gallery, record, main.path, number, block, reply))
+        outputs.code_files.append(
+            _save_block(writer, gallery, record, main.path, number, block, reply)
+        )
     if request.mode == "chat":
         conversation = conversation or Conversation()
         conversation.system = request.system
@@ -109,6 +111,7 @@ def _extension(request: CodeRequest) -> str:
 
 
 def _save_block(
+    writer: OutputWriter,
     gallery: GalleryStore,
     record: OutputRecord,
     reply_path: Path,
@@ -116,7 +119,8 @@ def _save_block(
     block: CodeBlock,
     reply: TextReply,
 ) -> WrittenOutput:
-    """A code block beside its reply (`<reply name>-<n>.<ext>`), with sidecar and gallery row."""
+    """A code block beside its reply (`<reply name>-<n>.<ext>`), with sidecar and gallery row;
+    the sidecar is the writer's, so stripped metadata holds the AI label only."""
     run = {**reply.run, "code_block": number, "language": block.language, "reply": reply_path.name}
     block_record = OutputRecord(
         request=record.request, seed=record.seed, index=number, model_name=record.model_name,
@@ -133,6 +137,6 @@ def _save_block(
             continue
     else:
         raise FileExistsError(f"no free file name for code block {number} beside {reply_path}")
-    write_atomic(path.with_name(path.name + ".json"), sidecar_json(block_record).encode("utf-8"))
+    write_atomic(path.with_name(path.name + ".json"), writer.sidecar(block_record))
     sha256 = hashlib.sha256(data).hexdigest()
     return WrittenOutput(path, block_record, gallery.add(path, block_record, sha256))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from studio.cli.main import main
+from studio.core.settings import Settings, save_settings
 from tests.models import zoo
 from tests.models.fake_hub import FakeHub
 from tests.models.ldm_checkpoint import write_ldm_checkpoint
@@ -32,6 +33,7 @@ def test_download_then_generate_from_the_catalog(
 ) -> None:
     from huggingface_hub import constants
 
+    save_settings(Settings(offline=False))  # the user turned offline mode off to download
     monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "hf-cache"))
     monkeypatch.setattr(constants, "HF_TOKEN_PATH", str(tmp_path / "no-token"))
     with FakeHub(tiny_sd, "tiny/sd") as hub:
@@ -54,6 +56,7 @@ def test_download_of_a_missing_repo_is_one_line(
 ) -> None:
     from huggingface_hub import constants
 
+    save_settings(Settings(offline=False))  # the user turned offline mode off to download
     monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "hf-cache"))
     with FakeHub(tiny_sd, "tiny/sd") as hub:
         monkeypatch.setenv("HF_ENDPOINT", hub.endpoint)
