@@ -11,8 +11,9 @@ if TYPE_CHECKING:
 
 ProgressFn = Callable[[int, int], None]  # (steps done, total steps) over the whole request
 CancelledFn = Callable[[], bool]
-# (small preview image, steps done, total steps), counted as ProgressFn counts them.
-PreviewFn = Callable[["Image.Image", int, int], None]
+# (preview, steps done, total steps), counted as ProgressFn counts them. The preview is a
+# small image from image models, or a text job's reply so far (a str).
+PreviewFn = Callable[["Image.Image | str", int, int], None]
 
 
 def concrete_seed(seed: int) -> int:

@@ -49,6 +49,7 @@ class JobBridge(QObject):
     job_started = Signal(int, str)  # job id, device
     job_progress = Signal(int, int, int)  # job id, done, total
     job_preview = Signal(int, QImage)
+    job_text = Signal(int, str)  # job id, a text job's reply so far (each event: all of it)
     job_output = Signal(int, str)
     job_finished = Signal(int, list)  # job id, result paths
     job_failed = Signal(int, str)
@@ -87,6 +88,8 @@ class JobBridge(QObject):
                 self.job_progress.emit(job_id, done, total)
                 if image is not None:
                     self.job_preview.emit(job_id, image)
+                elif isinstance(event.preview, str):
+                    self.job_text.emit(job_id, event.preview)
             case JobQueued(job_id):
                 self.job_queued.emit(job_id)
             case JobHeld(job_id):

@@ -15,6 +15,7 @@ from studio.core.errors import StudioError
 from studio.core.paths import DataPaths, data_paths
 from studio.core.settings import Settings, load_settings
 from studio.gui.bridge import JobBridge
+from studio.gui.chat import ChatView
 from studio.gui.first_run import WelcomePanel
 from studio.gui.gallery import GalleryView
 from studio.gui.log_panel import LogPanel
@@ -28,6 +29,7 @@ from studio.runtime.jobs import JobQueue
 
 LAYOUT_VERSION = 2
 GALLERY_TASKS = {"image": "image", "music": "music", "speech": "speech"}
+TASK_PAGES = {"text": "chat", "code": "chat"}  # tasks with a page of their own
 
 
 class MainWindow(QMainWindow):
@@ -53,9 +55,10 @@ class MainWindow(QMainWindow):
         self.header.setContentsMargins(4, 2, 4, 2)
         self.gallery = GalleryView(self.paths.database)
         self.welcome = WelcomePanel(self.paths.database, self.paths.home / "demo-models")
+        self.chat = ChatView(self.bridge, self.submit)
         self.pages = QStackedWidget()
-        self.pages.addWidget(self.welcome)
-        self.pages.addWidget(self.gallery)
+        for page in (self.welcome, self.gallery, self.chat):
+            self.pages.addWidget(page)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -111,6 +114,8 @@ class MainWindow(QMainWindow):
         form_task = "text" if task == "code" else task
         if form_task in self.parameters_dock.forms:
             self.parameters_dock.set_task(form_task)
+        if task in ("text", "code") and self.chat.task != task and self.chat.model_ref:
+            self.chat.set_model(self.chat.model_ref, task, self.chat.model_name)
         gallery_task = GALLERY_TASKS.get(task)
         if gallery_task is not None:
             # The gallery follows the task when it has outputs of it; "All tasks" otherwise.
@@ -119,15 +124,22 @@ class MainWindow(QMainWindow):
 
     def use_model(self, model_id: int, task: str) -> None:
         """A model picked in the Models dock: switch to its task and use it there."""
-        current = self.task
-        target = "code" if task == "text" and current == "code" else task
+        target = "code" if task == "text" and self.task == "code" else task
         self.parameters_dock.set_model(str(model_id), "text" if target == "code" else task)
+        if task == "text":
+            entry = self.models_dock.catalog.get(model_id)
+            self.chat.set_model(str(model_id), target, entry.name if entry else "")
         if target in self.task_bar.actions_by_task:
             self.show_task(target)
 
     def refresh(self) -> None:
         """Re-read the gallery (after new outputs) and pick the page to show."""
         self.gallery.refresh()
+        page = TASK_PAGES.get(self.task)
+        if page is not None:
+            self.pages.setCurrentWidget(getattr(self, page))
+            self.header.hide()
+            return
         no_models = not self.models_dock.has_models()
         model = self.gallery.gallery
         no_outputs = model is not None and model.rowCount() == 0
@@ -165,6 +177,9 @@ class MainWindow(QMainWindow):
 
     def focus_prompt(self) -> None:
         page = self.pages.currentWidget()
+        if page is self.chat:
+            self.chat.composer.editor.setFocus()
+            return
         target = getattr(page, "prompt", None) or getattr(
             self.parameters_dock.current_form(), "prompt", None
         )
@@ -187,8 +202,8 @@ class MainWindow(QMainWindow):
 
     def _settings_changed(self, settings: Settings) -> None:
         if settings.model_folders != self._model_folders:
-            self._model_folders = list(settings.model_folders)
-            self.models_dock.rescan()
+            removed, self._model_folders = self._model_folders, list(settings.model_folders)
+            self.models_dock.forget_folders(removed, settings.model_folders)
         self.welcome.explain()
 
     def show_about(self) -> None:

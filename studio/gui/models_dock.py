@@ -281,6 +281,12 @@ class ModelsDock(QDockWidget):
         self.message.setText(summary)
         self.refresh()
 
+    def forget_folders(self, old: list[str], new: list[str]) -> None:
+        """The model folders changed in the settings: drop removed folders' models, rescan."""
+        from studio.models.folders_sync import forget_removed_folders
+
+        self._submit(forget_removed_folders, lambda _count: self.rescan(), self.catalog, old, new)
+
     def has_models(self) -> bool:
         return bool(self._entries)
 

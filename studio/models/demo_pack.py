@@ -24,7 +24,7 @@ def _builders() -> dict[str, Callable[[Path], Path]]:
 
     return {
         "demo-image": build_tiny_sd,
-        "demo-text": build_tiny_llama,
+        "demo-text": lambda folder: build_tiny_llama(folder, context=2048),  # room for chats
         "demo-translate-pt-en": lambda folder: build_tiny_marian(folder, source="pt", target="en"),
         "demo-music": build_tiny_musicgen,
         "demo-speech": build_tiny_vits,

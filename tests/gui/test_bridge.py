@@ -191,3 +191,15 @@ def test_preview_image_converts_pil_modes_and_ignores_other_data() -> None:
     gray = preview_image(Image.new("L", (3, 2), 128))
     assert gray is not None and gray.pixelColor(2, 1).getRgb() == (128, 128, 128, 255)
     assert preview_image("text") is None and preview_image(None) is None
+
+
+def test_a_text_preview_arrives_as_job_text_and_an_image_does_not(bridge, queue, qtbot) -> None:
+    texts: list[tuple[int, str]] = []
+    images: list[int] = []
+    bridge.job_text.connect(lambda job_id, text: texts.append((job_id, text)))
+    bridge.job_preview.connect(lambda job_id, image: images.append(job_id))
+    with qtbot.waitSignal(bridge.job_finished, timeout=MS):
+        text_job = queue.submit("text_step", REQUEST)
+    with qtbot.waitSignal(bridge.job_finished, timeout=MS):
+        image_job = queue.submit("one_step", REQUEST)
+    assert texts == [(text_job, "a partial text")] and images == [image_job]

@@ -136,3 +136,18 @@ def test_pick_a_model_generate_and_see_it_in_the_gallery(
     qtbot.waitUntil(lambda: main_window.gallery.gallery.rowCount() == 1, timeout=5000)
     main_window.close()
     assert queue.stop(wait=True, timeout=10)
+
+
+def test_text_models_open_the_chat_page_in_text_or_code(window) -> None:  # type: ignore[no-untyped-def]
+    main = window()
+    main.show()
+    main.use_model(5, "text")
+    assert main.pages.currentWidget() is main.chat and main.task == "text"
+    assert (main.chat.model_ref, main.chat.task) == ("5", "text")
+    main.show_task("code")
+    assert main.pages.currentWidget() is main.chat and main.chat.task == "code"
+    main.use_model(6, "text")  # picked while in Code: stays a code chat
+    assert (main.chat.model_ref, main.chat.task, main.task) == ("6", "code", "code")
+    main.focus_prompt()
+    main.show_task("image")
+    assert main.pages.currentWidget() is not main.chat

@@ -43,7 +43,8 @@ def execute(
     cancelled: CancelledFn = lambda: False, preview: PreviewFn | None = None,
 ) -> Execution:  # fmt: skip
     """Generate `request` on `device`; every written file is in the result. `preview`
-    gets step previews from the models that make them (image models)."""
+    gets step previews from the models that make them (image models) and text jobs'
+    replies as they grow (a str: the reply so far)."""
     run = _RUNNERS.get(request.TYPE)
     if run is None:
         raise ValidationError(f"{request.TYPE} requests cannot run in a batch")
@@ -90,12 +91,43 @@ def _text(request: Any, s: Stores, device: str, precision: str, low_memory: bool
     from studio.runtime.text_generation import generate_text, load_text_engine
 
     engine = load_text_engine(request.model, device, precision, s.catalog)
+    stream = ReplyStream(progress, out.preview)
     with _exclusive(engine):
-        result = generate_text(engine, request, s.writer, s.gallery, s.hashes, progress=progress,
-                               cancelled=cancelled, on_note=out.notes.append)  # fmt: skip
+        result = generate_text(engine, request, s.writer, s.gallery, s.hashes,
+                               progress=stream.progress, cancelled=cancelled,
+                               on_text=stream.on_text, on_note=out.notes.append)  # fmt: skip
     out.paths += [result.reply.path, *(c.path for c in result.code_files)]
     if result.conversation is not None:
         out.paths.append(result.conversation)
+
+
+class ReplyStream:
+    """A text job's reply streamed as its progress preview: the whole reply so far.
+
+    The whole text, not the new chunk: a job context drops reports that come within 50 ms
+    of the last one, and a dropped report must lose nothing (the next one carries it all).
+    The finished reply is the output file; the stream is only for watching it grow.
+    """
+
+    def __init__(self, progress: ProgressFn, preview: PreviewFn | None) -> None:
+        self._progress, self._preview = progress, preview
+        self.text, self.done, self.total = "", 0, 0
+
+    def on_text(self, chunk: str) -> None:
+        self.text += chunk
+        if self._preview is not None:
+            self._preview(self.text, self.done, self.total)
+
+    def progress(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+        if self._preview is None:
+            self._progress(done, total)
+        elif self.text:
+            self._preview(self.text, done, total)
+        elif done > 1:
+            # The first token's count is left to its text, which the engine reports right
+            # after: sent first, it would make the throttle drop that first text.
+            self._progress(done, total)
 
 
 def _translate(request: Any, s: Stores, device: str, precision: str, low_memory: bool,
