@@ -8,14 +8,23 @@ import threading
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QPaintEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio import __version__
 from studio.core.errors import StudioError
 from studio.core.paths import DataPaths, data_paths
+from studio.core.requests.base import Request
 from studio.core.settings import Settings, load_settings
 from studio.gui.bridge import JobBridge
 from studio.gui.chat import ChatView
+from studio.gui.drop import install_drop_target
 from studio.gui.first_run import WelcomePanel
 from studio.gui.gallery import GalleryView
 from studio.gui.log_panel import LogPanel
@@ -24,12 +33,14 @@ from studio.gui.notifications import NotificationArea
 from studio.gui.parameters import ParametersDock
 from studio.gui.queue_dock import QueueDock
 from studio.gui.task_bar import TaskBar
+from studio.gui.translate_view import TranslateView
+from studio.gui.viewers import ViewerPanel
 from studio.gui.window_menus import build_menus
 from studio.runtime.jobs import JobQueue
 
 LAYOUT_VERSION = 2
 GALLERY_TASKS = {"image": "image", "music": "music", "speech": "speech"}
-TASK_PAGES = {"text": "chat", "code": "chat"}  # tasks with a page of their own
+TASK_PAGES = {"text": "chat", "code": "chat", "translate": "translate_view"}  # own pages
 
 
 class MainWindow(QMainWindow):
@@ -55,9 +66,18 @@ class MainWindow(QMainWindow):
         self.header.setContentsMargins(4, 2, 4, 2)
         self.gallery = GalleryView(self.paths.database)
         self.welcome = WelcomePanel(self.paths.database, self.paths.home / "demo-models")
+        self.viewer = ViewerPanel()
+        self.viewer.follow(self.gallery)
+        self.gallery_page = QSplitter(Qt.Orientation.Horizontal)
+        self.gallery_page.setObjectName("gallery-page")
+        self.gallery_page.addWidget(self.gallery)
+        self.gallery_page.addWidget(self.viewer)
+        self.gallery_page.setStretchFactor(0, 3)
+        self.gallery_page.setStretchFactor(1, 2)
         self.chat = ChatView(self.bridge, self.submit)
+        self.translate_view = TranslateView(self.bridge, self.submit)
         self.pages = QStackedWidget()
-        for page in (self.welcome, self.gallery, self.chat):
+        for page in (self.welcome, self.gallery_page, self.chat, self.translate_view):
             self.pages.addWidget(page)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -67,6 +87,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, stretch=1)
         self.setCentralWidget(body)
         self._build_docks()
+        self._pair_pages_with_forms()
         self._default_state = self.saveState(LAYOUT_VERSION)
         self.menu_actions = build_menus(self)
         self._connect()
@@ -93,6 +114,32 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
         self.docks = (self.models_dock, self.parameters_dock, self.queue_dock, self.log_dock)
 
+    def _pair_pages_with_forms(self) -> None:
+        """Chat and Translate have their own pages; their forms in the Parameters dock keep
+        only the options those pages lack, and the pages read them from there."""
+        forms = self.parameters_dock.forms
+        for task in ("text", "translate"):
+            self.parameters_dock.set_page_mode(task, True)
+        self.chat.options = forms["text"].chat_options
+        self.translate_view.options = forms["translate"].page_options
+        self.drops = install_drop_target(
+            self, self._reuse, self._offer_image, self._drop_problem,
+            catalog=self.models_dock.catalog, current_model=self._current_model,
+        )  # fmt: skip
+
+    def _current_model(self, task: str) -> str:
+        form = self.parameters_dock.forms.get(task)
+        return form.model.text().strip() if form is not None else ""
+
+    def _offer_image(self, path: str) -> None:
+        """A dropped image without parameters: offer it as init image or mask."""
+        self.show_task("image")
+        self.parameters_dock.show()
+        self.parameters_dock.forms["image"].offer_image(path)
+
+    def _drop_problem(self, line: str) -> None:
+        self.notify(line, level="info")
+
     def _connect(self) -> None:
         self.models_dock.model_selected.connect(self.use_model)
         self.parameters_dock.generate_requested.connect(self.submit)
@@ -101,6 +148,8 @@ class MainWindow(QMainWindow):
         self.bridge.job_failed.connect(self._job_failed)
         self.welcome.demo_models_ready.connect(self._demo_models_ready)
         self.welcome.add_folder_requested.connect(self.models_dock.add_folder)
+        self.gallery.reuse_requested.connect(self._reuse)
+        self.gallery.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
 
     # --- behaviour ---------------------------------------------------------------------
 
@@ -129,6 +178,8 @@ class MainWindow(QMainWindow):
         if task == "text":
             entry = self.models_dock.catalog.get(model_id)
             self.chat.set_model(str(model_id), target, entry.name if entry else "")
+        elif task == "translate":
+            self.translate_view.set_model(str(model_id))
         if target in self.task_bar.actions_by_task:
             self.show_task(target)
 
@@ -147,7 +198,7 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.welcome)
             self.header.hide()
             return
-        self.pages.setCurrentWidget(self.gallery)
+        self.pages.setCurrentWidget(self.gallery_page)
         empty = no_outputs and not self.gallery.current_filter().text
         self.header.setText(self.empty_hint() if empty else "")
         self.header.setVisible(empty)
@@ -184,7 +235,7 @@ class MainWindow(QMainWindow):
             self.parameters_dock.current_form(), "prompt", None
         )
         if target is not None:
-            if not self.parameters_dock.isVisible() and page is self.gallery:
+            if not self.parameters_dock.isVisible() and page is self.gallery_page:
                 self.parameters_dock.show()
             target.setFocus()
 
@@ -227,6 +278,13 @@ class MainWindow(QMainWindow):
         for dock in self.docks:
             dock.show()
         self._size_docks()
+
+    def _reuse(self, request: Request) -> None:
+        """Reuse parameters: the request's form, filled in, under its task."""
+        self.parameters_dock.load_request(request)
+        task = request.TYPE if request.TYPE in self.task_bar.actions_by_task else self.task
+        self.show_task(task)
+        self.parameters_dock.show()
 
     def _job_failed(self, job_id: int, error: str) -> None:
         self.notify(self.tr("Job {0} failed: {1}").format(job_id, error.splitlines()[0]), error)
@@ -274,6 +332,10 @@ class MainWindow(QMainWindow):
         self.bridge.close()
         self.models_dock.shutdown()
         self.welcome.shutdown()
+        self.viewer.shutdown()
+        self.drops.shutdown()
+        self.translate_view.shutdown()
+        self.parameters_dock.forms["image"].shutdown()
         if self._starter is not None:
             self._starter.join(timeout=60)
         self.queue.stop(wait=True, timeout=30)

@@ -151,3 +151,31 @@ def test_text_models_open_the_chat_page_in_text_or_code(window) -> None:  # type
     main.focus_prompt()
     main.show_task("image")
     assert main.pages.currentWidget() is not main.chat
+
+
+def test_reuse_parameters_from_the_gallery_fills_the_form(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    main = window()
+    main.show_task("music")
+    request = ImageRequest(model="m", prompt="a red fox", width=64, height=64, steps=7, seed=11)
+    main.gallery.reuse_requested.emit(request)
+    form = main.parameters_dock.forms["image"]
+    assert main.task == "image" and main.parameters_dock.task == "image"
+    assert form.request().prompt == "a red fox" and form.request().steps == 7
+
+
+def test_drop_an_a1111_image_on_the_window(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.gui.test_drop import drop, png
+
+    main = window()
+    main.show()
+    main.show_task("speech")
+    parameters = ("a lighthouse at dusk\nNegative prompt: fog\nSteps: 12, Sampler: Euler a, "
+                  "CFG scale: 5, Seed: 42, Size: 512x768, Model: nowhere")  # fmt: skip
+    drop(qtbot, main, png(tmp_path / "a1111.png", parameters=parameters), main.drops)
+    qtbot.waitUntil(lambda: main.task == "image", timeout=5000)
+    request = main.parameters_dock.forms["image"].request()
+    assert (request.prompt, request.negative_prompt, request.steps, request.seed) == (
+        "a lighthouse at dusk", "fog", 12, 42,
+    )  # fmt: skip
+    assert (request.width, request.height, request.sampler) == (512, 768, "Euler a")
+    assert any("nowhere" in n.message.text() for n in main.notifications.notices())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
@@ -42,6 +43,7 @@ class ChatView(QWidget):
     ) -> None:
         super().__init__(parent)
         self.bridge, self._submit = bridge, submit
+        self.options: Callable[[], dict[str, Any]] = dict  # extra fields (the window's form)
         self.model_ref, self.model_name, self.task = "", "", ""
         self.chat = Chat()
         self.chat_list = ChatList()
@@ -170,7 +172,7 @@ class ChatView(QWidget):
             request = REQUESTS[self.task](
                 model=self.model_ref, prompt=prompt, system=self.chat.system, mode="chat",
                 history=tuple(history), temperature=self.composer.temperature.value(),
-                max_new_tokens=self.composer.max_tokens.value(),
+                max_new_tokens=self.composer.max_tokens.value(), **self.options(),
             )  # fmt: skip
         except StudioError as exc:
             self.composer.show_error(str(exc))

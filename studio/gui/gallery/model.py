@@ -58,6 +58,19 @@ class GalleryModel(QAbstractListModel):
     def row(self, number: int) -> GalleryRow:
         return self._rows[number]
 
+    def number_of(self, path: Path) -> int | None:
+        """The row showing the output at `path`, if it is loaded."""
+        return self._row_of.get(str(path))
+
+    def remove_ids(self, ids: set[int]) -> None:
+        """Take rows out (their outputs were trashed) without a reset: the view keeps its place."""
+        for number in range(len(self._rows) - 1, -1, -1):
+            if self._rows[number].id in ids:
+                self.beginRemoveRows(QModelIndex(), number, number)
+                del self._rows[number]
+                self.endRemoveRows()
+        self._row_of = {str(row.path): number for number, row in enumerate(self._rows)}
+
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
 

@@ -57,6 +57,7 @@ class ParametersDock(QDockWidget):
         super().__init__("Parameters", parent)
         self.setObjectName("ParametersDock")
         self.forms: dict[str, Any] = {kind.TASK: kind() for kind in FORMS}
+        self._paged: set[str] = set()
         self.task_box = QComboBox()
         self.stack = QStackedWidget()
         for task, form in self.forms.items():
@@ -133,8 +134,18 @@ class ParametersDock(QDockWidget):
         if request is not None:
             self.generate_requested.emit(self.task, request)
 
+    def set_page_mode(self, task: str, on: bool) -> None:
+        """`task` has a page of its own in the window (chat, translate): its form shows only
+        the options the page lacks, and the page's own button replaces Generate."""
+        form = self.forms.get(task)
+        if form is not None and hasattr(form, "set_page_mode"):
+            form.set_page_mode(on)
+            self._paged = (self._paged | {task}) if on else (self._paged - {task})
+        self._show_task()
+
     def _show_task(self) -> None:
         self.stack.setCurrentWidget(self.forms[self.task])
+        self.generate_button.setVisible(self.task not in self._paged)
         self._show_error("")
 
     def _show_error(self, text: str) -> None:

@@ -1,16 +1,17 @@
-"""The image form: prompts, size, steps, guidance, sampler, seed and batch for ImageRequest.
+"""The image form: prompts, size, steps, guidance, sampler, seed and batch for ImageRequest,
+and the init image (img2img, with its strength) and mask (inpainting) slots.
 
 Every spin box is bounded by the request's own limits, so most bad values cannot be typed;
-what the widgets cannot rule out (an empty model) is left to the request's validation.
+what the widgets cannot rule out (an empty model, a mask without an init image) is left
+to the request's validation. The mode follows from the slots: an init image alone is
+img2img, with a mask inpainting.
 """
 
 from __future__ import annotations
 
-import random
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRegularExpression
-from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QWidget,
 )
@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
 from studio.core.requests.image import (
     MAX_BATCH_COUNT,
     MAX_BATCH_SIZE,
-    MAX_SEED,
     MAX_SIZE,
     MAX_STEPS,
     MIN_SIZE,
     ImageRequest,
 )
 from studio.core.requests.samplers import SAMPLER_NAMES
+from studio.gui.parameters.image_slot import ImageOffer, ImageSlot
+from studio.gui.parameters.seed_field import SeedField
 
 SIZE_PRESETS: tuple[tuple[int, int], ...] = (
     (512, 512),
@@ -43,50 +44,7 @@ SIZE_PRESETS: tuple[tuple[int, int], ...] = (
 )
 CUSTOM = "Custom"
 # Fields the form has no widget for; kept from the last loaded request so reuse loses nothing.
-IMAGE_CARRIED = ("mode", "strength", "init_image", "mask_image", "loras", "embeddings")
-
-
-class SeedField(QWidget):
-    """A seed with a randomize button and a lock: locked keeps the seed, unlocked means -1."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.edit = QLineEdit("0")
-        # 2**32 - 1 does not fit a QSpinBox (a C int), so digits in a line edit.
-        self.edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,10}")))
-        self.randomize_button = QPushButton("Randomize")
-        self.randomize_button.setToolTip("Pick a new random seed and lock it")
-        self.randomize_button.clicked.connect(self.randomize)
-        self.lock = QPushButton("Locked")
-        self.lock.setCheckable(True)
-        self.lock.setToolTip("Locked: reuse this seed. Unlocked: a random seed on each run")
-        self.lock.toggled.connect(self._show_lock)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.edit, stretch=1)
-        row.addWidget(self.randomize_button)
-        row.addWidget(self.lock)
-        self._show_lock(False)
-
-    def seed(self) -> int:
-        """The request's seed: the typed one when locked, -1 (random) otherwise."""
-        if not self.lock.isChecked():
-            return -1
-        text = self.edit.text().strip()
-        return int(text) if text else -1
-
-    def set_seed(self, seed: int) -> None:
-        """-1 unlocks; any other seed is shown and locked."""
-        if seed >= 0:
-            self.edit.setText(str(seed))
-        self.lock.setChecked(seed >= 0)
-
-    def randomize(self) -> None:
-        self.set_seed(random.randint(0, MAX_SEED))
-
-    def _show_lock(self, locked: bool) -> None:
-        self.lock.setText("Locked" if locked else "Random")
-        self.edit.setEnabled(locked)
+IMAGE_CARRIED = ("loras", "embeddings")
 
 
 def spin(low: int, high: int, value: int, step: int = 1) -> QSpinBox:
@@ -115,7 +73,7 @@ class ImageForm(QWidget):
         super().__init__(parent)
         defaults = ImageRequest(model="-", prompt="")
         self.model = QLineEdit()
-        self.model.setPlaceholderText("Select a model in the Models dock")
+        self.model.setPlaceholderText(self.tr("Select a model in the Models dock"))
         self.prompt = QPlainTextEdit()
         self.negative_prompt = QPlainTextEdit()
         self.negative_prompt.setMaximumHeight(80)
@@ -134,23 +92,49 @@ class ImageForm(QWidget):
         self.seed = SeedField()
         self.batch_size = spin(1, MAX_BATCH_SIZE, defaults.batch_size)
         self.batch_count = spin(1, MAX_BATCH_COUNT, defaults.batch_count)
+        self.init_image = ImageSlot(self.tr("Init image"), self.tr("None (txt2img)"))
+        self.strength = float_spin(0.01, 1.0, defaults.strength, 0.05)
+        self.strength.setToolTip(
+            self.tr("How much the init image may change: 1 repaints it completely")
+        )
+        self.mask_image = ImageSlot(self.tr("Mask"), self.tr("None"))
+        self.mask_image.setToolTip(self.tr("White repaints, black keeps"))
+        self.paint_button = ImageSlot.tool_button(
+            "brush", self.tr("Paint…"), self.tr("Paint the mask over the init image")
+        )
+        self.paint_button.clicked.connect(self.paint_mask)
+        self.mask_image.row.insertWidget(2, self.paint_button)
+        self.init_image.changed.connect(self._show_mode)
+        self.mask_image.changed.connect(self._show_mode)
+        self.painter: Any = None  # the open MaskPainter, if any
+        self.offer = ImageOffer()
+        self.offer.chosen.connect(self._use_offered)
         self._carried: dict[str, Any] = {}
         size = QHBoxLayout()
         size.addWidget(self.size_preset)
         size.addWidget(self.width_box)
         size.addWidget(self.height_box)
         form = QFormLayout(self)
-        form.addRow("Model", self.model)
-        form.addRow("Prompt", self.prompt)
-        form.addRow("Negative prompt", self.negative_prompt)
-        form.addRow("Size (W x H)", size)
-        form.addRow("Steps", self.steps)
-        form.addRow("Guidance (CFG)", self.guidance)
-        form.addRow("Sampler", self.sampler)
-        form.addRow("Seed", self.seed)
-        form.addRow("Batch size", self.batch_size)
-        form.addRow("Batch count", self.batch_count)
+        # The scroll area frames the form; a narrow dock (or longer translated labels)
+        # puts a label above its field instead of scrolling sideways.
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(self.offer)
+        form.addRow(self.tr("Model"), self.model)
+        form.addRow(self.tr("Prompt"), self.prompt)
+        form.addRow(self.tr("Negative prompt"), self.negative_prompt)
+        form.addRow(self.tr("Size (W x H)"), size)
+        form.addRow(self.tr("Steps"), self.steps)
+        form.addRow(self.tr("Guidance (CFG)"), self.guidance)
+        form.addRow(self.tr("Sampler"), self.sampler)
+        form.addRow(self.tr("Seed"), self.seed)
+        form.addRow(self.tr("Batch size"), self.batch_size)
+        form.addRow(self.tr("Batch count"), self.batch_count)
+        form.addRow(self.tr("Init image"), self.init_image)
+        form.addRow(self.tr("Strength"), self.strength)
+        form.addRow(self.tr("Mask"), self.mask_image)
         self._apply_preset()
+        self._show_mode()
 
     def set_model(self, ref: str) -> None:
         self.model.setText(ref)
@@ -172,6 +156,7 @@ class ImageForm(QWidget):
                 "seed": self.seed.seed(),
                 "batch_size": self.batch_size.value(),
                 "batch_count": self.batch_count.value(),
+                **self._source_images(),
             }
         )
 
@@ -190,7 +175,58 @@ class ImageForm(QWidget):
         self.seed.set_seed(request.seed)
         self.batch_size.setValue(request.batch_size)
         self.batch_count.setValue(request.batch_count)
+        self.init_image.set_path(request.init_image)
+        self.mask_image.set_path(request.mask_image)
+        self.strength.setValue(request.strength)
         self._carried = {name: getattr(request, name) for name in IMAGE_CARRIED}
+
+    def offer_image(self, path: Path) -> None:
+        """An image without parameters was dropped: offer it as init image or mask."""
+        self.offer.offer(Path(path))
+
+    def paint_mask(self) -> None:
+        """Open the mask painter over the init image (non-modal: the studio keeps working)."""
+        from studio.gui.mask_painter import MaskPainter
+
+        if self.painter is not None:  # already open: bring it forward
+            self.painter.raise_()
+            self.painter.activateWindow()
+            return
+        if not self.init_image.path():
+            return
+        mask = self.mask_image.path()
+        self.painter = MaskPainter(
+            Path(self.init_image.path()), Path(mask) if mask else None, parent=self
+        )
+        self.painter.mask_saved.connect(self.mask_image.set_path)
+        self.painter.finished.connect(self._painter_closed)
+        self.painter.show()
+
+    def _painter_closed(self) -> None:
+        if self.painter is not None:
+            self.painter.deleteLater()
+            self.painter = None
+
+    def shutdown(self) -> None:
+        """Before the window closes: close the painter, wait for thumbnails being read."""
+        if self.painter is not None:
+            self.painter.reject()
+        self.init_image.shutdown()
+        self.mask_image.shutdown()
+
+    def _source_images(self) -> dict[str, Any]:
+        init, mask = self.init_image.path() or None, self.mask_image.path() or None
+        mode = "inpaint" if mask else "img2img" if init else "txt2img"
+        return {"mode": mode, "init_image": init, "mask_image": mask,
+                "strength": self.strength.value()}  # fmt: skip
+
+    def _show_mode(self) -> None:
+        has_init = bool(self.init_image.path())
+        self.strength.setEnabled(has_init)
+        self.paint_button.setEnabled(has_init)
+
+    def _use_offered(self, path: str, role: str) -> None:
+        (self.mask_image if role == "mask" else self.init_image).set_path(path)
 
     def _size(self) -> tuple[int, int]:
         index = self.size_preset.currentIndex()

@@ -35,7 +35,7 @@ class TextForm(QWidget):
         self.max_new_tokens = spin(1, MAX_NEW_TOKENS, defaults.max_new_tokens)
         self.seed = SeedField()
         self._carried: dict[str, Any] = {}
-        form = QFormLayout(self)
+        form = self.form = QFormLayout(self)
         form.addRow("Model", self.model)
         form.addRow("System prompt", self.system)
         form.addRow("Prompt", self.prompt)
@@ -47,6 +47,18 @@ class TextForm(QWidget):
 
     def set_model(self, ref: str) -> None:
         self.model.setText(ref)
+
+    def set_page_mode(self, on: bool) -> None:
+        """In the chat page the composer holds the model, prompts, temperature and length;
+        the form keeps the rest (sampling and seed) for the chat to use."""
+        for widget in (self.model, self.system, self.prompt, self.temperature,
+                       self.max_new_tokens):  # fmt: skip
+            self.form.setRowVisible(widget, not on)
+
+    def chat_options(self) -> dict[str, Any]:
+        """What the chat page takes from this form: the sampling settings it lacks."""
+        return {"top_p": self.top_p.value(), "top_k": self.top_k.value(),
+                "seed": self.seed.seed()}  # fmt: skip
 
     def request(self) -> TextRequest:
         """The request the form describes; ValidationError (one line) when it is not valid."""

@@ -12,6 +12,9 @@ from studio.gui.parameters.image_form import spin
 def language_box(code: str) -> QComboBox:
     """Every language of the studio's table, shown by name, holding its code."""
     box = QComboBox()
+    # Sized by a few characters, not the longest name: the dock must stay narrow.
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(12)
     for language in sorted(LANGUAGES.values(), key=lambda lang: lang.name):
         box.addItem(f"{language.name} ({language.code})", language.code)
     box.setCurrentIndex(box.findData(code))
@@ -36,7 +39,7 @@ class TranslateForm(QWidget):
         self.batch_size = spin(1, MAX_BATCH_SIZE, defaults.batch_size)
         self.beams = spin(1, MAX_BEAMS, defaults.beams)
         self.beams.setToolTip("Beam search width; 1 is greedy decoding")
-        form = QFormLayout(self)
+        form = self.form = QFormLayout(self)
         form.addRow("Model", self.model)
         form.addRow("From", self.source)
         form.addRow("To", self.target)
@@ -47,6 +50,15 @@ class TranslateForm(QWidget):
 
     def set_model(self, ref: str) -> None:
         self.model.setText(ref)
+
+    def set_page_mode(self, on: bool) -> None:
+        """In the Translate page the page holds the model, languages, text and file; the
+        form keeps batching and beams for it."""
+        for widget in (self.model, self.source, self.target, self.text, self.file):
+            self.form.setRowVisible(widget, not on)
+
+    def page_options(self) -> dict[str, int]:
+        return {"batch_size": self.batch_size.value(), "beams": self.beams.value()}
 
     def request(self) -> TranslateRequest:
         """The request the form describes; ValidationError (one line) when it is not valid."""
