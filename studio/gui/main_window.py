@@ -111,7 +111,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.models_dock)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.parameters_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.queue_dock)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.log_dock)
+        self.tabifyDockWidget(self.queue_dock, self.log_dock)  # the Log a tab behind the Queue
+        self.queue_dock.raise_()
         self.docks = (self.models_dock, self.parameters_dock, self.queue_dock, self.log_dock)
 
     def _pair_pages_with_forms(self) -> None:
@@ -174,14 +176,23 @@ class MainWindow(QMainWindow):
     def use_model(self, model_id: int, task: str) -> None:
         """A model picked in the Models dock: switch to its task and use it there."""
         target = "code" if task == "text" and self.task == "code" else task
-        self.parameters_dock.set_model(str(model_id), "text" if target == "code" else task)
+        ref, name = self._model_ref(model_id)
+        self.parameters_dock.set_model(ref, "text" if target == "code" else task)
         if task == "text":
-            entry = self.models_dock.catalog.get(model_id)
-            self.chat.set_model(str(model_id), target, entry.name if entry else "")
+            self.chat.set_model(ref, target, name)
         elif task == "translate":
-            self.translate_view.set_model(str(model_id))
+            self.translate_view.set_model(ref)
         if target in self.task_bar.actions_by_task:
             self.show_task(target)
+
+    def _model_ref(self, model_id: int) -> tuple[str, str]:
+        """(reference, name): the model's name when no other model has it (readable in the
+        form and in the outputs' metadata, and the same on another machine), else its id."""
+        entry = self.models_dock.catalog.get(model_id)
+        if entry is None:
+            return str(model_id), ""
+        same = [e for e in self.models_dock.catalog.entries() if e.name == entry.name]
+        return (entry.name if len(same) == 1 else str(model_id)), entry.name
 
     def refresh(self) -> None:
         """Re-read the gallery (after new outputs) and pick the page to show."""
@@ -318,11 +329,10 @@ class MainWindow(QMainWindow):
 
     def _size_docks(self) -> None:
         # First run: give the middle the room; docks can only be sized once shown.
-        self.resizeDocks([self.models_dock, self.queue_dock], [340, 260],
+        self.resizeDocks([self.models_dock, self.queue_dock], [330, 290],
                          Qt.Orientation.Horizontal)  # fmt: skip
-        self.resizeDocks([self.models_dock, self.parameters_dock], [260, 440],
+        self.resizeDocks([self.models_dock, self.parameters_dock], [300, 500],
                          Qt.Orientation.Vertical)  # fmt: skip
-        self.resizeDocks([self.log_dock], [110], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """The one path that stops the workers and waits for them."""

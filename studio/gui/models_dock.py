@@ -34,7 +34,14 @@ from studio.core.paths import data_paths
 from studio.core.settings import load_settings, save_settings
 from studio.gui.icons import icon
 from studio.gui.model_actions import import_models, loaded_paths, preload, unload, verify
-from studio.gui.model_text import GROUP_ORDER, details, group_of, human_size, scan_summary
+from studio.gui.model_text import (
+    GROUP_ORDER,
+    details,
+    group_label,
+    group_of,
+    human_size,
+    scan_summary,
+)
 from studio.gui.worker import BackgroundWorker
 from studio.models.catalog import CatalogEntry, ModelCatalog
 from studio.models.discovery.scanner import scan
@@ -56,7 +63,7 @@ class ModelsDock(QDockWidget):
         hf_cache: bool | Path = True,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Models", parent)
+        super().__init__(self.tr("Models"), parent)
         self.setObjectName("ModelsDock")
         self._own_catalog = catalog is None
         self.catalog = catalog or ModelCatalog(data_paths().ensure().database)
@@ -82,7 +89,7 @@ class ModelsDock(QDockWidget):
         self.view.doubleClicked.connect(lambda _index: self.load_selected())
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
-        self.detail.setMaximumHeight(90)
+        self.detail.setMaximumHeight(64)
         self.message = QLabel()  # scan results, refusals: short lines
         self.message.setWordWrap(True)
         self.buttons: dict[str, QToolButton] = {}
@@ -94,6 +101,8 @@ class ModelsDock(QDockWidget):
             ("load", self.tr("Load"), "generate", self.load_selected),
         ):
             row.addWidget(self._tool(name, label, icon_name, slot))
+        for name in ("rescan", "load"):  # icons (and tooltips) only: the dock stays narrow
+            self.buttons[name].setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         more = QMenu(self)
         for name, label, slot in (
             ("unload", self.tr("Unload"), self.unload_selected),
@@ -141,7 +150,9 @@ class ModelsDock(QDockWidget):
         for title in GROUP_ORDER:
             if title not in groups:
                 continue
-            group = QStandardItem(f"{title} ({len(groups[title])})")
+            group = QStandardItem(
+                self.tr("{0} ({1})").format(group_label(title), len(groups[title]))
+            )
             group.setEditable(False)
             for entry in sorted(groups[title], key=lambda e: e.name.lower()):
                 state = self.tr("loaded") if str(entry.path) in loaded else self.tr("on disk")
@@ -186,7 +197,7 @@ class ModelsDock(QDockWidget):
     # --- actions -------------------------------------------------------------------------
 
     def add_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a model folder")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a model folder"))
         if not folder:
             return
         try:
@@ -204,7 +215,7 @@ class ModelsDock(QDockWidget):
         except StudioError as exc:
             self.message.setText(str(exc))
             return
-        self.message.setText("Scanning…")
+        self.message.setText(self.tr("Scanning…"))
         self._submit(self._scan, self._scanned, roots)
 
     def _scan(self, roots: list[Path]) -> str:
@@ -218,12 +229,12 @@ class ModelsDock(QDockWidget):
     def verify_selected(self) -> None:
         entry = self._need_selection()
         if entry is not None:
-            self.message.setText(f"Hashing {entry.name}…")
+            self.message.setText(self.tr("Hashing {0}…").format(entry.name))
             self._submit(verify, self._verified, entry, self.catalog)
 
     def _verified(self, result: tuple[int, str]) -> None:
         survivor, sha256 = result
-        self.message.setText(f"hash {sha256[:10]}")
+        self.message.setText(self.tr("hash {0}").format(sha256[:10]))
         self.refresh()
         self.select(survivor)
         entry = self.catalog.get(survivor)
@@ -245,7 +256,7 @@ class ModelsDock(QDockWidget):
         model_id = self.selected_id()
         entry = None if model_id is None else self.catalog.get(model_id)
         if entry is None:
-            self.message.setText("Select a model first.")
+            self.message.setText(self.tr("Select a model first."))
         return entry
 
     def load_selected(self) -> None:

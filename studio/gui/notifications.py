@@ -4,6 +4,7 @@ demand. Nothing here blocks: a failure never needs a click to let work go on."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -17,12 +18,19 @@ from PySide6.QtWidgets import (
 from studio.gui.icons import icon
 
 MAX_SHOWN = 3  # older notices are dropped: the Log dock keeps everything
-LEVEL_STYLE = {
-    "error": "QFrame#notice { background: #fdecea; border: 1px solid #f5c2c0; border-radius: 4px; }"
-    " QLabel { color: #611a15; }",
-    "info": "QFrame#notice { background: #e8f1fd; border: 1px solid #bcd4f6; border-radius: 4px; }"
-    " QLabel { color: #0d3c61; }",
+# (background, border, text) for light and dark palettes
+COLORS = {
+    ("error", False): ("#fdecea", "#f5c2c0", "#611a15"),
+    ("info", False): ("#e8f1fd", "#bcd4f6", "#0d3c61"),
+    ("error", True): ("#4a2224", "#7a3337", "#ffd9d6"),
+    ("info", True): ("#1f3347", "#30506e", "#d6e8ff"),
 }
+
+
+def notice_style(level: str, dark: bool) -> str:
+    background, border, text = COLORS.get((level, dark), COLORS[("info", dark)])
+    return (f"QFrame#notice {{ background: {background}; border: 1px solid {border}; "
+            f"border-radius: 4px; }} QLabel {{ color: {text}; }}")  # fmt: skip
 
 
 class Notice(QFrame):
@@ -32,7 +40,8 @@ class Notice(QFrame):
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("notice")
-        self.setStyleSheet(LEVEL_STYLE.get(level, LEVEL_STYLE["info"]))
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        self.setStyleSheet(notice_style(level, dark))
         self.message = QLabel(message)
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QEvent,
     QModelIndex,
     QObject,
@@ -27,21 +29,45 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionProgressBar,
     QStyleOptionViewItem,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from studio.core.errors import StudioError
 from studio.gui.bridge import JobBridge
+from studio.gui.icons import icon
 from studio.runtime.jobs import Job, JobQueue, JobState
 
-COLUMNS = ("Task", "Prompt", "State", "Progress", "ETA", "Device")
+# Marked for lupdate here, translated where shown (context "QueueDock").
+COLUMNS = (
+    QT_TRANSLATE_NOOP("QueueDock", "Task"),
+    QT_TRANSLATE_NOOP("QueueDock", "Prompt"),
+    QT_TRANSLATE_NOOP("QueueDock", "State"),
+    QT_TRANSLATE_NOOP("QueueDock", "Progress"),
+    QT_TRANSLATE_NOOP("QueueDock", "ETA"),
+    QT_TRANSLATE_NOOP("QueueDock", "Device"),
+)
+# Stored names (tasks, job states): shown as stored in English, translated otherwise.
+SHOWN_NAMES = (
+    QT_TRANSLATE_NOOP("QueueDock", "image"),
+    QT_TRANSLATE_NOOP("QueueDock", "text"),
+    QT_TRANSLATE_NOOP("QueueDock", "code"),
+    QT_TRANSLATE_NOOP("QueueDock", "translate"),
+    QT_TRANSLATE_NOOP("QueueDock", "music"),
+    QT_TRANSLATE_NOOP("QueueDock", "speech"),
+    QT_TRANSLATE_NOOP("QueueDock", "queued"),
+    QT_TRANSLATE_NOOP("QueueDock", "held"),
+    QT_TRANSLATE_NOOP("QueueDock", "running"),
+    QT_TRANSLATE_NOOP("QueueDock", "finished"),
+    QT_TRANSLATE_NOOP("QueueDock", "failed"),
+    QT_TRANSLATE_NOOP("QueueDock", "cancelled"),
+)
 PROGRESS_COLUMN, ETA_COLUMN = 3, 4
 ProgressRole = Qt.ItemDataRole.UserRole + 1  # (done, total) for the progress delegate
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -61,11 +87,16 @@ class JobRow:
         return (2, 0, -job.id)
 
 
+def shown(name: str) -> str:
+    """A column title or stored name marked above, in the interface's language."""
+    return QCoreApplication.translate("QueueDock", name)
+
+
 def summary(job: Job) -> str:
     try:
         text = job.request.search_text()
     except StudioError as exc:  # a request this version cannot read: say so, keep the row
-        return f"(unreadable request: {exc})"
+        return QCoreApplication.translate("QueueDock", "(unreadable request: {0})").format(exc)
     return " ".join(text.split())
 
 
@@ -92,7 +123,7 @@ class JobTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return shown(COLUMNS[section])
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -101,14 +132,25 @@ class JobTableModel(QAbstractTableModel):
         row = self._rows[index.row()]
         job, column = row.job, index.column()
         if role == ProgressRole and column == PROGRESS_COLUMN:
+            if job.state == JobState.FINISHED and job.total:
+                return (job.total, job.total)  # a reply that stopped early is still done
             return (job.done, job.total)
         if role == Qt.ItemDataRole.ToolTipRole and column == 2 and job.error:
             return job.error
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        state = str(job.state) + (f" (priority {job.priority})" if job.priority else "")
+        state = shown(str(job.state))
+        if job.priority:
+            state = self.tr("{0} (priority {1})").format(state, job.priority)
         progress = f"{job.done}/{job.total}" if job.total else ""
-        cells = (job.task, row.summary, state, progress, eta_text(job, time.time()), job.device)
+        cells = (
+            shown(job.task),
+            row.summary,
+            state,
+            progress,
+            eta_text(job, time.time()),
+            job.device,
+        )
         return cells[column] or ""
 
     def job_id(self, row: int) -> int:
@@ -176,7 +218,7 @@ class QueueDock(QDockWidget):
     """Job list and controls. Buttons act on the selected job; Delete cancels it."""
 
     def __init__(self, bridge: JobBridge, parent: QWidget | None = None) -> None:
-        super().__init__("Queue", parent)
+        super().__init__(self.tr("Queue"), parent)
         self.setObjectName("QueueDock")
         self.queue = bridge.queue
         self.model = JobTableModel(self.queue, self)
@@ -186,21 +228,34 @@ class QueueDock(QDockWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        self.view.setColumnHidden(COLUMNS.index("Device"), True)  # one device: no news
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.installEventFilter(self)
         self.message = QLabel()  # the last refused action, in one line
-        self.buttons: dict[str, QPushButton] = {}
+        self.buttons: dict[str, QToolButton] = {}
         row = QHBoxLayout()
-        for name, label, slot in (
-            ("cancel", "Cancel", self.cancel_selected),
-            ("retry", "Retry", self.retry_selected),
-            ("up", "Move up", lambda: self.move_selected(1)),
-            ("down", "Move down", lambda: self.move_selected(-1)),
-            ("pause", "Pause queue", self.toggle_pause),
+        row.setSpacing(2)
+        # Icons with tooltips: the dock stays narrow and the gallery keeps the room.
+        for name, label, icon_name, slot in (
+            ("cancel", self.tr("Cancel"), "stop", self.cancel_selected),
+            ("retry", self.tr("Retry"), "retry", self.retry_selected),
+            ("up", self.tr("Move up"), "up", lambda: self.move_selected(1)),
+            ("down", self.tr("Move down"), "down", lambda: self.move_selected(-1)),
+            ("pause", self.tr("Pause queue"), "pause", self.toggle_pause),
         ):
-            button = self.buttons[name] = QPushButton(label)
+            button = self.buttons[name] = QToolButton()
+            button.setText(label)
+            button.setToolTip(label)
+            button.setIcon(icon(icon_name))
+            button.setAutoRaise(True)
             button.clicked.connect(slot)
             row.addWidget(button)
+        self.buttons["pause"].setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         row.addStretch(1)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -260,7 +315,7 @@ class QueueDock(QDockWidget):
     def _act(self, action: Any) -> None:
         job_id = self.selected_id()
         if job_id is None:
-            self.message.setText("Select a job first.")
+            self.message.setText(self.tr("Select a job first."))
             return
         try:
             action(job_id)
@@ -271,5 +326,8 @@ class QueueDock(QDockWidget):
 
     def _show_paused(self) -> None:
         paused = self.queue.paused
-        self.buttons["pause"].setText("Resume queue" if paused else "Pause queue")
-        self.setWindowTitle("Queue (paused)" if paused else "Queue")
+        pause = self.buttons["pause"]
+        pause.setText(self.tr("Resume queue") if paused else self.tr("Pause queue"))
+        pause.setIcon(icon("play" if paused else "pause"))
+        pause.setToolTip(pause.text())
+        self.setWindowTitle(self.tr("Queue (paused)") if paused else self.tr("Queue"))

@@ -128,7 +128,7 @@ def test_pick_a_model_generate_and_see_it_in_the_gallery(
         entry = catalog.find(str(tiny_sd))
     main_window.models_dock.select(entry.id)  # picking a model fills the Parameters dock
     form = main_window.parameters_dock.forms["image"]
-    assert main_window.parameters_dock.task == "image" and form.model.text() == str(entry.id)
+    assert main_window.parameters_dock.task == "image" and form.model.text() == entry.name
     form.load_request(ImageRequest(model=str(entry.id), prompt="a lighthouse at dusk", width=64,
                                    height=64, steps=2, seed=3))  # fmt: skip
     with qtbot.waitSignal(main_window.bridge.job_finished, timeout=60000):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -30,12 +31,13 @@ from studio.gui.parameters.text_form import TextForm
 from studio.gui.parameters.translate_form import TranslateForm
 
 FORMS = (ImageForm, TextForm, TranslateForm, MusicForm, SpeechForm)
+# English here (lupdate reads the marks); shown through QCoreApplication.translate.
 TASK_LABELS = {
-    "image": "Image",
-    "text": "Text",
-    "translate": "Translate",
-    "music": "Music",
-    "speech": "Speech",
+    "image": QT_TRANSLATE_NOOP("ParametersDock", "Image"),
+    "text": QT_TRANSLATE_NOOP("ParametersDock", "Text"),
+    "translate": QT_TRANSLATE_NOOP("ParametersDock", "Translate"),
+    "music": QT_TRANSLATE_NOOP("ParametersDock", "Music"),
+    "speech": QT_TRANSLATE_NOOP("ParametersDock", "Speech"),
 }
 ERROR_STYLE = "color: #c62828;"
 
@@ -54,25 +56,28 @@ class ParametersDock(QDockWidget):
     generate_requested = Signal(str, object)  # (task, request)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Parameters", parent)
+        super().__init__(self.tr("Parameters"), parent)
         self.setObjectName("ParametersDock")
         self.forms: dict[str, Any] = {kind.TASK: kind() for kind in FORMS}
         self._paged: set[str] = set()
         self.task_box = QComboBox()
         self.stack = QStackedWidget()
         for task, form in self.forms.items():
-            self.task_box.addItem(TASK_LABELS[task], task)
+            self.task_box.addItem(
+                QCoreApplication.translate("ParametersDock", TASK_LABELS[task]), task
+            )
             self.stack.addWidget(form)
         self.task_box.currentIndexChanged.connect(self._show_task)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.stack)
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
-        self.generate_button = QPushButton("Generate")
-        self.generate_button.setToolTip("Generate (Ctrl+Return)")
+        self.generate_button = QPushButton(self.tr("Generate"))
+        self.generate_button.setToolTip(self.tr("Generate (Ctrl+Return)"))
         self.generate_button.clicked.connect(self.generate)
         # Ctrl+Return anywhere in the dock, the prompt boxes included.
         self.shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
@@ -97,14 +102,14 @@ class ParametersDock(QDockWidget):
         """Show the form of `task`; a task without a form is explained inline."""
         index = self.task_box.findData(task)
         if index < 0:
-            self._show_error(f"no parameters form for task {task!r} yet")
+            self._show_error(self.tr("no parameters form for task {0!r} yet").format(task))
             return
         self.task_box.setCurrentIndex(index)
 
     def set_model(self, ref: str, task: str) -> None:
         """The Models dock selected a model: show its task's form and use the model there."""
         if task not in self.forms:
-            self._show_error(f"no parameters form for task {task!r} yet")
+            self._show_error(self.tr("no parameters form for task {0!r} yet").format(task))
             return
         self.forms[task].set_model(ref)
         self.set_task(task)
@@ -113,7 +118,9 @@ class ParametersDock(QDockWidget):
     def load_request(self, request: Request) -> None:
         """Fill the matching form from a request (reuse parameters, drag and drop)."""
         if request.TYPE not in self.forms:
-            self._show_error(f"no parameters form for {request.TYPE!r} requests yet")
+            self._show_error(
+                self.tr("no parameters form for {0!r} requests yet").format(request.TYPE)
+            )
             return
         self.forms[request.TYPE].load_request(request)
         self.set_task(request.TYPE)
@@ -144,6 +151,13 @@ class ParametersDock(QDockWidget):
         self._show_task()
 
     def _show_task(self) -> None:
+        # Only the shown form counts for the stack's size: the widest hidden form must not
+        # give the dock a horizontal scroll bar.
+        for task, form in self.forms.items():
+            policy = (
+                QSizePolicy.Policy.Preferred if task == self.task else QSizePolicy.Policy.Ignored
+            )
+            form.setSizePolicy(policy, policy)
         self.stack.setCurrentWidget(self.forms[self.task])
         self.generate_button.setVisible(self.task not in self._paged)
         self._show_error("")
