@@ -95,10 +95,11 @@ def main() -> None:
     rows = install_demo_models(window.paths.database, HOME / "demo-models")
     window._demo_models_ready(rows)
     ids = {task: model_id for model_id, task, _name in rows}
+    refs = {task: window._model_ref(model_id)[0] for task, model_id in ids.items()}
 
     window.use_model(ids["image"], "image")
     window.parameters_dock.forms["image"].load_request(ImageRequest(
-        model=str(ids["image"]), prompt="a lighthouse on a cliff at dusk, oil painting",
+        model=refs["image"], prompt="a lighthouse on a cliff at dusk, oil painting",
         negative_prompt="blurry", width=256, height=256, steps=12, seed=7, batch_count=4,
     ))  # fmt: skip
     run_job(window, window.generate)
@@ -125,7 +126,7 @@ def main() -> None:
 
     window.use_model(ids["music"], "music")
     window.parameters_dock.forms["music"].load_request(
-        MusicRequest(model=str(ids["music"]), prompt="calm piano by the sea", seconds=2, seed=3)
+        MusicRequest(model=refs["music"], prompt="calm piano by the sea", seconds=2, seed=3)
     )
     run_job(window, window.generate)
     window.gallery.list.setCurrentIndex(window.gallery.gallery.index(0))
@@ -133,7 +134,7 @@ def main() -> None:
 
     window.use_model(ids["speech"], "speech")
     window.parameters_dock.forms["speech"].load_request(
-        SpeechRequest(model=str(ids["speech"]), text="Welcome to Generative Studio.", seed=3)
+        SpeechRequest(model=refs["speech"], text="Welcome to Generative Studio.", seed=3)
     )
     run_job(window, window.generate)
     window.gallery.list.setCurrentIndex(window.gallery.gallery.index(0))

@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         # torch (1.5 s), and jobs submitted before then simply wait in the database.
         self.queue = queue or _studio_queue(self.paths)
         self._starter: threading.Thread | None = None
+        self._gallery_task: str | None = "image"
         self._start_queue = queue is None
         self.bridge = JobBridge(self.queue, self)
         self.task_bar = TaskBar(self)
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
         self.welcome.demo_models_ready.connect(self._demo_models_ready)
         self.welcome.add_folder_requested.connect(self.models_dock.add_folder)
         self.gallery.reuse_requested.connect(self._reuse)
+        self.gallery.task.activated.connect(self._stop_following_task)
         self.gallery.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
 
     # --- behaviour ---------------------------------------------------------------------
@@ -167,10 +169,7 @@ class MainWindow(QMainWindow):
             self.parameters_dock.set_task(form_task)
         if task in ("text", "code") and self.chat.task != task and self.chat.model_ref:
             self.chat.set_model(self.chat.model_ref, task, self.chat.model_name)
-        gallery_task = GALLERY_TASKS.get(task)
-        if gallery_task is not None:
-            # The gallery follows the task when it has outputs of it; "All tasks" otherwise.
-            self.gallery.task.setCurrentIndex(max(self.gallery.task.findText(gallery_task), 0))
+        self._gallery_task = GALLERY_TASKS.get(task)
         self.refresh()
 
     def use_model(self, model_id: int, task: str) -> None:
@@ -197,6 +196,12 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Re-read the gallery (after new outputs) and pick the page to show."""
         self.gallery.refresh()
+        if self._gallery_task is not None:
+            # The gallery follows the task once it has outputs of it ("All tasks" until then),
+            # unless the user picked a filter by hand.
+            self.gallery.task.setCurrentIndex(
+                max(self.gallery.task.findText(self._gallery_task), 0)
+            )
         page = TASK_PAGES.get(self.task)
         if page is not None:
             self.pages.setCurrentWidget(getattr(self, page))
@@ -289,6 +294,9 @@ class MainWindow(QMainWindow):
         for dock in self.docks:
             dock.show()
         self._size_docks()
+
+    def _stop_following_task(self) -> None:
+        self._gallery_task = None
 
     def _reuse(self, request: Request) -> None:
         """Reuse parameters: the request's form, filled in, under its task."""

@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
+    QFormLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -60,6 +61,10 @@ class ParametersDock(QDockWidget):
         self.setObjectName("ParametersDock")
         self.forms: dict[str, Any] = {kind.TASK: kind() for kind in FORMS}
         self._paged: set[str] = set()
+        for form in self.forms.values():  # labels above fields when the dock is narrow
+            layout = form.layout()
+            if isinstance(layout, QFormLayout):
+                layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.task_box = QComboBox()
         self.stack = QStackedWidget()
         for task, form in self.forms.items():
