@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Set up and run Generative Studio from a checkout: `python3 dev.py run` or `python3 dev.py test`.
 
+`python3 dev.py bundle` builds the offline one-folder bundle dist/studio/ (packaging/).
+
 Creates (or reuses) a project-local virtual environment in .venv and installs the
 studio into it. On a machine without an NVIDIA GPU, torch is pinned to 2.13.0 first,
 so pip never pulls several GB of CUDA wheels; with an NVIDIA GPU, pip's default
@@ -51,10 +53,13 @@ def ensure_environment(extras: str) -> None:
     wanted = hashlib.sha256(
         (ROOT / "pyproject.toml").read_bytes() + f"|gpu={gpu}".encode()
     ).hexdigest()
+    wanted_extras, installed = set(filter(None, extras.split(","))), set()
     if venv_python().exists() and STAMP.exists():
         stamp_hash, _, stamp_extras = STAMP.read_text().strip().partition(" ")
-        if stamp_hash == wanted and extras in ("", stamp_extras):
+        installed = set(filter(None, stamp_extras.split(",")))
+        if stamp_hash == wanted and wanted_extras <= installed:
             return  # already installed (a test install also serves `run`)
+    extras = ",".join(sorted(wanted_extras | installed))  # keep what an earlier command added
     if not venv_python().exists():
         print(f"Creating a virtual environment in {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
@@ -74,11 +79,15 @@ def main(argv: list[str]) -> int:
     if command == "test":
         ensure_environment("test")
         return subprocess.call([str(venv_python()), "-m", "pytest", *rest], cwd=ROOT)
+    if command == "bundle":
+        ensure_environment("bundle")
+        build = [str(venv_python()), str(ROOT / "packaging" / "build.py"), *rest]
+        return subprocess.call(build, cwd=ROOT)
     if command == "setup":
         ensure_environment("test")
         return 0
     print(__doc__.strip().splitlines()[0])
-    print("commands: run [studio args]   test [pytest args]   setup")
+    print("commands: run [studio args]   test [pytest args]   setup   bundle [--clean]")
     return 0 if command in ("help", "-h", "--help") else 2
 
 

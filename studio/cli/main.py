@@ -37,6 +37,9 @@ def build_parser() -> OneLineParser:
     gallery_command.register(commands)
     doctor_command.register(commands)
     gui = commands.add_parser("gui", help="open the desktop window (the default)")
+    gui.add_argument("--self-check", action="store_true",
+                     help="open the window (offscreen when there is no display), wait for it to "
+                     "paint, close it and exit: 0 when the GUI works")  # fmt: skip
     gui.set_defaults(handler=_run_gui)
     return parser
 
@@ -44,7 +47,7 @@ def build_parser() -> OneLineParser:
 def _run_gui(args: object) -> int:
     from studio.gui.app import run_gui
 
-    return run_gui(sys.argv[:1])
+    return run_gui(sys.argv[:1], self_check=getattr(args, "self_check", False))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,9 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
 Notify = Callable[[str, str], None]  # (one line, details)
+translate = QCoreApplication.translate  # literal arguments below, for lupdate
 
 
 class _Relay(QObject):
@@ -43,14 +44,23 @@ class CrashGuard:
             self._previous = None
 
     def handle(self, kind: type[BaseException], value: BaseException,
-               tb: TracebackType | None, where: str = "") -> None:  # fmt: skip
+               tb: TracebackType | None, thread: str = "") -> None:  # fmt: skip
+        """Log and show one exception; `thread`: the name of the thread it ended, if not
+        the GUI's. The log file stays in English; the notification is translated."""
         details = "".join(traceback.format_exception(kind, value, tb))
         line = f"{kind.__name__}: {value}".splitlines()[0][:300]
-        written = self._write(where, details)
+        written = self._write(f" in thread {thread}" if thread else "", details)
         note = (
-            f"\n(saved to {self.log_file})" if written else "\n(the error log could not be written)"
+            translate("CrashGuard", "(saved to {0})").format(self.log_file)
+            if written
+            else translate("CrashGuard", "(the error log could not be written)")
         )
-        self._relay.report.emit(f"Unexpected error{where}: {line}", details + note)
+        message = (
+            translate("CrashGuard", "Unexpected error in thread {0}: {1}").format(thread, line)
+            if thread
+            else translate("CrashGuard", "Unexpected error: {0}").format(line)
+        )
+        self._relay.report.emit(message, f"{details}\n{note}")
 
     def _on_exception(self, kind: type[BaseException], value: BaseException,
                       tb: TracebackType | None) -> None:  # fmt: skip
@@ -63,7 +73,7 @@ class CrashGuard:
         if args.exc_value is None:
             return
         name = args.thread.name if args.thread is not None else "?"
-        self.handle(args.exc_type, args.exc_value, args.exc_traceback, f" in thread {name}")
+        self.handle(args.exc_type, args.exc_value, args.exc_traceback, name)
 
     def _write(self, where: str, details: str) -> bool:
         try:

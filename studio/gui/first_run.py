@@ -66,7 +66,9 @@ class WelcomePanel(QWidget):
         outer.addWidget(frame, stretch=4)
         outer.addStretch(1)
         self._progress.connect(self._show_progress)
-        self._done.connect(self._finished)
+        # Queued even when the build ended before its callback was attached (which runs it on
+        # this thread): the result always arrives through the event loop.
+        self._done.connect(self._finished, Qt.ConnectionType.QueuedConnection)
         self.explain()
 
     def explain(self) -> None:

@@ -48,7 +48,7 @@ class LogPanel(QDockWidget):
     """
 
     def __init__(self, bridge: JobBridge | None = None, parent: QWidget | None = None) -> None:
-        super().__init__("Log", parent)
+        super().__init__(self.tr("Log"), parent)
         self.setObjectName("LogPanel")
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
@@ -67,10 +67,11 @@ class LogPanel(QDockWidget):
         self.text.appendPlainText(line)
 
     def _note(self, job_id: int, text: str) -> None:
-        self.append(f"{time.strftime('%H:%M:%S')} job {job_id}: {text}")
+        self.append(self.tr("{0} job {1}: {2}").format(time.strftime("%H:%M:%S"), job_id, text))
 
     def _failed(self, job_id: int, error: str) -> None:
-        self.append(f"{time.strftime('%H:%M:%S')} ERROR job {job_id} failed: {error}")
+        line = self.tr("{0} ERROR job {1} failed: {2}")
+        self.append(line.format(time.strftime("%H:%M:%S"), job_id, error))
 
     def lines(self) -> list[str]:
         return self.text.toPlainText().splitlines()

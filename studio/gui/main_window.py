@@ -32,6 +32,7 @@ from studio.gui.models_dock import ModelsDock
 from studio.gui.notifications import NotificationArea
 from studio.gui.parameters import ParametersDock
 from studio.gui.queue_dock import QueueDock
+from studio.gui.stored_names import shown
 from studio.gui.task_bar import TaskBar
 from studio.gui.translate_view import TranslateView
 from studio.gui.viewers import ViewerPanel
@@ -55,8 +56,9 @@ class MainWindow(QMainWindow):
         # torch (1.5 s), and jobs submitted before then simply wait in the database.
         self.queue = queue or _studio_queue(self.paths)
         self._starter: threading.Thread | None = None
+        self.warmed_up = False
         self._gallery_task: str | None = "image"
-        self._start_queue = queue is None
+        self._owns_queue = queue is None
         self.bridge = JobBridge(self.queue, self)
         self.task_bar = TaskBar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.task_bar)
@@ -230,7 +232,8 @@ class MainWindow(QMainWindow):
     def submit(self, task: str, request: object) -> int:
         """Hand a request to the job queue (it never runs here)."""
         job_id = self.queue.submit(task, request)  # type: ignore[arg-type]
-        self.statusBar().showMessage(self.tr("Queued job {0} ({1})").format(job_id, task), 5000)
+        queued = self.tr("Queued job {0} ({1})").format(job_id, shown(task))
+        self.statusBar().showMessage(queued, 5000)
         return job_id
 
     def generate(self) -> None:
@@ -328,12 +331,20 @@ class MainWindow(QMainWindow):
             if self._settings.value("state") is None:
                 self._size_docks()
             self.first_painted.emit()
-            if self._start_queue:
+            if self._owns_queue:
                 QTimer.singleShot(0, self._start_queue_in_background)
 
     def _start_queue_in_background(self) -> None:
-        self._starter = threading.Thread(target=self.queue.start, name="queue-start", daemon=True)
+        self._starter = threading.Thread(target=self._start_queue, name="queue-start", daemon=True)
         self._starter.start()
+
+    def _start_queue(self) -> None:
+        """Start the workers, then import the engines' libraries while nothing runs yet."""
+        self.queue.start()
+        from studio.runtime.warm_up import warm_up_engines
+
+        warm_up_engines()
+        self.warmed_up = True
 
     def _size_docks(self) -> None:
         # First run: give the middle the room; docks can only be sized once shown.

@@ -1,10 +1,16 @@
-"""The Models dock's slow actions, run on its worker thread: load, unload, import."""
+"""The Models dock's slow actions, run on its worker thread: load, unload, import.
+
+Their lines are translated here ("ModelsDock" context): QCoreApplication.translate is
+thread-safe.
+"""
 
 from __future__ import annotations
 
 import shutil
 import tarfile
 from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
 
 from studio.core.errors import ModelError
 from studio.core.paths import data_paths
@@ -16,6 +22,9 @@ from studio.runtime.loaded_models import loaded_model_paths, unload_model
 from studio.runtime.preload import preload_model
 
 MODEL_SUFFIXES = {".safetensors", ".gguf", ".ckpt", ".pt", ".pth", ".bin"}
+
+
+translate = QCoreApplication.translate  # literal arguments below, for lupdate
 
 
 def loaded_paths() -> set[str]:
@@ -35,29 +44,43 @@ def import_models(path: Path, catalog: ModelCatalog) -> str:
     studio's models folder (the original is never moved). Returns a one-line summary."""
     target = data_paths().ensure().home / "models"
     if not path.is_file():
-        raise ModelError(f"cannot import {path}: no such file")
+        raise ModelError(translate("ModelsDock", "cannot import {0}: no such file").format(path))
     hashes = HashCache.default()
     if tarfile.is_tarfile(path):
         from studio.models.packs import import_pack
 
         ids = import_pack(path, target, catalog, hashes)
-        summary = f"verified {path.name}: {len(ids)} model(s) imported into {target}"
+        summary = translate("ModelsDock", "verified {0}: {1} model(s) imported into {2}").format(
+            path.name, len(ids), target
+        )
     elif path.suffix.lower() in MODEL_SUFFIXES:
         target.mkdir(parents=True, exist_ok=True)
         dest = target / path.name
         if dest.exists():
-            raise ModelError(f"{dest} already exists; rename the file or remove the old one")
+            raise ModelError(
+                translate(
+                    "ModelsDock", "{0} already exists; rename the file or remove the old one"
+                ).format(dest)
+            )
         partial = dest.with_name(f".{dest.name}.part")
         try:
             shutil.copyfile(path, partial)  # a full disk leaves no half model behind
             partial.replace(dest)
         except OSError as exc:
             partial.unlink(missing_ok=True)
-            raise ModelError(f"cannot copy {path.name} into {target}: {exc.strerror}") from None
+            raise ModelError(
+                translate("ModelsDock", "cannot copy {0} into {1}: {2}").format(
+                    path.name, target, exc.strerror
+                )
+            ) from None
         scan(catalog, [target], hashes, hf_cache=False)
-        summary = f"imported {path.name} into {target}"
+        summary = translate("ModelsDock", "imported {0} into {1}").format(path.name, target)
     else:
-        raise ModelError(f"{path.name} is neither a model pack nor a model file")
+        raise ModelError(
+            translate("ModelsDock", "{0} is neither a model pack nor a model file").format(
+                path.name
+            )
+        )
     hashes.flush()
     settings = load_settings()
     if settings.add_model_folder(target):  # later scans keep the imported models
@@ -70,7 +93,11 @@ def verify(entry: CatalogEntry, catalog: ModelCatalog) -> tuple[int, str]:
     found to be the same file merge."""
     missing = [p for p in entry.paths if not p.exists()]
     if missing:
-        raise ModelError(f"{entry.name} is missing from {missing[0]}; rescan or remove it")
+        raise ModelError(
+            translate("ModelsDock", "{0} is missing from {1}; rescan or remove it").format(
+                entry.name, missing[0]
+            )
+        )
     hashes = HashCache.default()
     sha256 = hashes.model_sha256(entry.path)
     hashes.flush()

@@ -1,19 +1,27 @@
-"""How catalog entries read in the Models dock: groups, sizes, details, scan summaries."""
+"""How catalog entries read in the Models dock: groups, sizes, details, scan summaries.
+
+Texts are translated in the "ModelsDock" context; scan summaries are made on the dock's
+worker thread, where QCoreApplication.translate is safe to call.
+"""
 
 from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from studio.models.catalog import CatalogEntry
 from studio.models.discovery.scanner import ScanReport
 
+# Group keys are the English titles (lupdate reads the marks); group_label() translates.
 GROUPS = {
-    "image": "Image",
-    "text": "Text",
-    "translate": "Translate",
-    "music": "Music",
-    "speech": "Speech",
-    "image-unconditional": "Unconditional image",
+    "image": QT_TRANSLATE_NOOP("ModelsDock", "Image"),
+    "text": QT_TRANSLATE_NOOP("ModelsDock", "Text"),
+    "translate": QT_TRANSLATE_NOOP("ModelsDock", "Translate"),
+    "music": QT_TRANSLATE_NOOP("ModelsDock", "Music"),
+    "speech": QT_TRANSLATE_NOOP("ModelsDock", "Speech"),
+    "image-unconditional": QT_TRANSLATE_NOOP("ModelsDock", "Unconditional image"),
 }
-ADAPTERS, UNKNOWN = "Adapters", "Unknown"
+ADAPTERS = QT_TRANSLATE_NOOP("ModelsDock", "Adapters")
+UNKNOWN = QT_TRANSLATE_NOOP("ModelsDock", "Unknown")
 GROUP_ORDER = (*GROUPS.values(), ADAPTERS, UNKNOWN)
 ADAPTER_KINDS = ("lora", "embedding", "vae", "peft")
 
@@ -22,6 +30,11 @@ def group_of(entry: CatalogEntry) -> str:
     if entry.kind in ADAPTER_KINDS:
         return ADAPTERS
     return GROUPS.get(entry.task, UNKNOWN)
+
+
+def group_label(group: str) -> str:
+    """A group key of group_of(), in the interface's language."""
+    return QCoreApplication.translate("ModelsDock", group)
 
 
 def human_size(size: int) -> str:
@@ -33,17 +46,25 @@ def human_size(size: int) -> str:
 
 def details(entry: CatalogEntry) -> str:
     lines = [f"{entry.name} ({entry.task}/{entry.family}, {entry.kind}, {entry.format})"]
-    lines += [f"location: {path}" for path in entry.paths]
-    lines.append(f"hash: {entry.short_hash} (sha256 {entry.sha256})" if entry.sha256
-                 else "hash: not computed yet (Verify)")  # fmt: skip
+    location = QCoreApplication.translate("ModelsDock", "location: {0}")
+    lines += [location.format(path) for path in entry.paths]
+    if entry.sha256:
+        hashed = QCoreApplication.translate("ModelsDock", "hash: {0} (sha256 {1})")
+        lines.append(hashed.format(entry.short_hash, entry.sha256))
+    else:
+        lines.append(QCoreApplication.translate("ModelsDock", "hash: not computed yet (Verify)"))
     if entry.problem:
-        lines.append(f"problem: {entry.problem}")
+        lines.append(QCoreApplication.translate("ModelsDock", "problem: {0}").format(entry.problem))
     elif entry.reason:
-        lines.append(f"note: {entry.reason}")
+        lines.append(QCoreApplication.translate("ModelsDock", "note: {0}").format(entry.reason))
     return "\n".join(lines)
 
 
 def scan_summary(report: ScanReport, total: int) -> str:
-    text = (f"{len(report.added)} new, {len(report.updated)} changed, {report.unchanged} unchanged, "
-            f"{report.removed} gone, {len(report.problems)} problem(s); {total} model(s)")  # fmt: skip
-    return "\n".join([text, *(f"problem: {p.path.name}: {p.message}" for p in report.problems)])
+    text = QCoreApplication.translate(
+        "ModelsDock",
+        "{0} new, {1} changed, {2} unchanged, {3} gone, {4} problem(s); {5} model(s)",
+    ).format(len(report.added), len(report.updated), report.unchanged, report.removed,
+             len(report.problems), total)  # fmt: skip
+    problem = QCoreApplication.translate("ModelsDock", "problem: {0}: {1}")
+    return "\n".join([text, *(problem.format(p.path.name, p.message) for p in report.problems)])

@@ -42,32 +42,15 @@ from PySide6.QtWidgets import (
 from studio.core.errors import StudioError
 from studio.gui.bridge import JobBridge
 from studio.gui.icons import icon
+from studio.gui.stored_names import shown
 from studio.runtime.jobs import Job, JobQueue, JobState
 
-# Marked for lupdate here, translated where shown (context "QueueDock").
+# English titles (lupdate reads the marks), translated in headerData.
 COLUMNS = (
-    QT_TRANSLATE_NOOP("QueueDock", "Task"),
-    QT_TRANSLATE_NOOP("QueueDock", "Prompt"),
-    QT_TRANSLATE_NOOP("QueueDock", "State"),
-    QT_TRANSLATE_NOOP("QueueDock", "Progress"),
-    QT_TRANSLATE_NOOP("QueueDock", "ETA"),
-    QT_TRANSLATE_NOOP("QueueDock", "Device"),
-)
-# Stored names (tasks, job states): shown as stored in English, translated otherwise.
-SHOWN_NAMES = (
-    QT_TRANSLATE_NOOP("QueueDock", "image"),
-    QT_TRANSLATE_NOOP("QueueDock", "text"),
-    QT_TRANSLATE_NOOP("QueueDock", "code"),
-    QT_TRANSLATE_NOOP("QueueDock", "translate"),
-    QT_TRANSLATE_NOOP("QueueDock", "music"),
-    QT_TRANSLATE_NOOP("QueueDock", "speech"),
-    QT_TRANSLATE_NOOP("QueueDock", "queued"),
-    QT_TRANSLATE_NOOP("QueueDock", "held"),
-    QT_TRANSLATE_NOOP("QueueDock", "running"),
-    QT_TRANSLATE_NOOP("QueueDock", "finished"),
-    QT_TRANSLATE_NOOP("QueueDock", "failed"),
-    QT_TRANSLATE_NOOP("QueueDock", "cancelled"),
-)
+    QT_TRANSLATE_NOOP("QueueDock", "Task"), QT_TRANSLATE_NOOP("QueueDock", "Prompt"),
+    QT_TRANSLATE_NOOP("QueueDock", "State"), QT_TRANSLATE_NOOP("QueueDock", "Progress"),
+    QT_TRANSLATE_NOOP("QueueDock", "ETA"), QT_TRANSLATE_NOOP("QueueDock", "Device"),
+)  # fmt: skip
 PROGRESS_COLUMN, ETA_COLUMN = 3, 4
 ProgressRole = Qt.ItemDataRole.UserRole + 1  # (done, total) for the progress delegate
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -85,11 +68,6 @@ class JobRow:
         if not job.ended:
             return (1, -job.priority, job.id)
         return (2, 0, -job.id)
-
-
-def shown(name: str) -> str:
-    """A column title or stored name marked above, in the interface's language."""
-    return QCoreApplication.translate("QueueDock", name)
 
 
 def summary(job: Job) -> str:
@@ -123,7 +101,7 @@ class JobTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return shown(COLUMNS[section])
+            return QCoreApplication.translate("QueueDock", COLUMNS[section])
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -60,6 +60,7 @@ class BackgroundWorker(QObject):
         except StudioError as exc:
             self.on_error(str(exc))
         except Exception as exc:  # a bug or an OS error: one line, the widget keeps working
-            self.on_error(f"failed: {type(exc).__name__}: {exc}".splitlines()[0])
+            line = self.tr("failed: {0}: {1}").format(type(exc).__name__, exc)
+            self.on_error(line.splitlines()[0])
         else:
             done(result)

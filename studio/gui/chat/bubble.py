@@ -171,8 +171,9 @@ class MessageBubble(QFrame):
         message = self.message
         model = message.stats.get("model", "")
         muted = self._colors["muted"].name()
+        assistant = self.tr("Assistant")  # outside the f-string: lupdate reads only plain calls
         self.who.setText(
-            f"<b>{self.tr('Assistant')}</b>"
+            f"<b>{assistant}</b>"
             + (
                 f"&nbsp;&nbsp;<span style='color:{muted}'>{html.escape(model)}</span>"
                 if model
@@ -181,7 +182,8 @@ class MessageBubble(QFrame):
         )
         waiting = message.state == STREAMING and not message.text
         if waiting:
-            self.body.setText(f"<i style='color:{muted}'>{self.tr('Waiting for the model…')}</i>")
+            waiting_text = self.tr("Waiting for the model…")
+            self.body.setText(f"<i style='color:{muted}'>{waiting_text}</i>")
         else:
             self.body.setText(markdown_html(message.text, self.body.font(), self._colors["code"]))
         self.body.setVisible(bool(message.text) or waiting)

@@ -96,7 +96,10 @@ class GalleryModel(QAbstractListModel):
             text = row.prompt or row.path.name
             return text if len(text) <= 40 else text[:37] + "..."
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.prompt}\n{row.task} - seed {row.seed} - {row.model}\n{row.path}"
+            tip = self.tr("{prompt}\n{task} - seed {seed} - {model}\n{path}")
+            return tip.format(
+                prompt=row.prompt, task=row.task, seed=row.seed, model=row.model, path=row.path
+            )
         if role == Qt.ItemDataRole.DecorationRole:
             icon = self._icons.get(str(row.path))
             if icon is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -42,7 +43,7 @@ SIZE_PRESETS: tuple[tuple[int, int], ...] = (
     (832, 1216),
     (1216, 832),
 )
-CUSTOM = "Custom"
+CUSTOM = QT_TRANSLATE_NOOP("ImageForm", "Custom")
 # Fields the form has no widget for; kept from the last loaded request so reuse loses nothing.
 IMAGE_CARRIED = ("loras", "embeddings")
 
@@ -78,7 +79,7 @@ class ImageForm(QWidget):
         self.negative_prompt = QPlainTextEdit()
         self.negative_prompt.setMaximumHeight(80)
         self.size_preset = QComboBox()
-        self.size_preset.addItems([f"{w}x{h}" for w, h in SIZE_PRESETS] + [CUSTOM])
+        self.size_preset.addItems([f"{w}x{h}" for w, h in SIZE_PRESETS] + [self.tr(CUSTOM)])
         self.width_box = spin(MIN_SIZE, MAX_SIZE, defaults.width, 8)
         self.height_box = spin(MIN_SIZE, MAX_SIZE, defaults.height, 8)
         for box in (self.width_box, self.height_box):

@@ -129,10 +129,9 @@ class ImageSlot(QWidget):
         self.thumb.setPixmap(QPixmap())
         self.thumb.setText("")
         if not self._path:
-            self.name.setText(self.empty_text)
             self.name.setEnabled(False)
-            self.detail.setText(self.tr("drop an image"))
             self.setToolTip("")
+            self._elide()
             return
         path = Path(self._path)
         self.name.setEnabled(True)
@@ -149,12 +148,17 @@ class ImageSlot(QWidget):
         self._elide()
 
     def _elide(self) -> None:
+        """Fit the file name, or the empty slot's hints, to the labels' width (a long
+        name or a longer translation must not be cut off mid-letter)."""
+        width = max(40, self.name.width())
         if self._path:
-            width = max(40, self.name.width())
             name = Path(self._path).name
             self.name.setText(
                 self.name.fontMetrics().elidedText(name, Qt.TextElideMode.ElideMiddle, width)
             )
+            return
+        for label, text in ((self.name, self.empty_text), (self.detail, self.tr("drop an image"))):
+            label.setText(label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width))
 
     def _thumbnail_ready(self, read: tuple[str, QImage, str]) -> None:
         source, image, reason = read

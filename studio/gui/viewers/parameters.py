@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from studio.core.gallery.store import GalleryEntry
 from studio.core.outputs.strip import sidecar_of
@@ -27,29 +27,78 @@ _LEADING = ("prompt", "text", "negative_prompt", "system", "mode", "source", "ta
 _SHOWN_ELSEWHERE = {"model", "seed", "sampler", "width", "height"}
 
 
+# Labels of request fields and run facts (lupdate reads the marks; _label translates);
+# a key without one is shown as its own name, capitalized.
+_LABELS = {
+    "prompt": QT_TRANSLATE_NOOP("ViewerParameters", "Prompt"),
+    "text": QT_TRANSLATE_NOOP("ViewerParameters", "Text"),
+    "negative_prompt": QT_TRANSLATE_NOOP("ViewerParameters", "Negative prompt"),
+    "system": QT_TRANSLATE_NOOP("ViewerParameters", "System prompt"),
+    "mode": QT_TRANSLATE_NOOP("ViewerParameters", "Mode"),
+    "source": QT_TRANSLATE_NOOP("ViewerParameters", "From"),
+    "target": QT_TRANSLATE_NOOP("ViewerParameters", "To"),
+    "steps": QT_TRANSLATE_NOOP("ViewerParameters", "Steps"),
+    "guidance": QT_TRANSLATE_NOOP("ViewerParameters", "Guidance"),
+    "strength": QT_TRANSLATE_NOOP("ViewerParameters", "Strength"),
+    "seconds": QT_TRANSLATE_NOOP("ViewerParameters", "Seconds"),
+    "init_image": QT_TRANSLATE_NOOP("ViewerParameters", "Source image"),
+    "mask_image": QT_TRANSLATE_NOOP("ViewerParameters", "Mask"),
+    "model": QT_TRANSLATE_NOOP("ViewerParameters", "Model"),
+    "seed": QT_TRANSLATE_NOOP("ViewerParameters", "Seed"),
+    "sampler": QT_TRANSLATE_NOOP("ViewerParameters", "Sampler"),
+    "size": QT_TRANSLATE_NOOP("ViewerParameters", "Size"),
+    "created": QT_TRANSLATE_NOOP("ViewerParameters", "Created"),
+    "file": QT_TRANSLATE_NOOP("ViewerParameters", "File"),
+    "language": QT_TRANSLATE_NOOP("ViewerParameters", "Language"),
+    "format": QT_TRANSLATE_NOOP("ViewerParameters", "Format"),
+    "loras": QT_TRANSLATE_NOOP("ViewerParameters", "LoRAs"),
+    "embeddings": QT_TRANSLATE_NOOP("ViewerParameters", "Embeddings"),
+    "batch_size": QT_TRANSLATE_NOOP("ViewerParameters", "Batch size"),
+    "batch_count": QT_TRANSLATE_NOOP("ViewerParameters", "Batch count"),
+    "history": QT_TRANSLATE_NOOP("ViewerParameters", "History"),
+    "temperature": QT_TRANSLATE_NOOP("ViewerParameters", "Temperature"),
+    "top_p": QT_TRANSLATE_NOOP("ViewerParameters", "Top p"),
+    "top_k": QT_TRANSLATE_NOOP("ViewerParameters", "Top k"),
+    "min_p": QT_TRANSLATE_NOOP("ViewerParameters", "Min p"),
+    "max_new_tokens": QT_TRANSLATE_NOOP("ViewerParameters", "Max new tokens"),
+    "repetition_penalty": QT_TRANSLATE_NOOP("ViewerParameters", "Repetition penalty"),
+    "stop": QT_TRANSLATE_NOOP("ViewerParameters", "Stop sequences"),
+    "beams": QT_TRANSLATE_NOOP("ViewerParameters", "Beams"),
+    "melody": QT_TRANSLATE_NOOP("ViewerParameters", "Melody"),
+    "continue_from": QT_TRANSLATE_NOOP("ViewerParameters", "Continue from"),
+    "speaker": QT_TRANSLATE_NOOP("ViewerParameters", "Speaker"),
+    "vocoder": QT_TRANSLATE_NOOP("ViewerParameters", "Vocoder"),
+    "pause": QT_TRANSLATE_NOOP("ViewerParameters", "Pause (s)"),
+    "prefix": QT_TRANSLATE_NOOP("ViewerParameters", "Prefix"),
+    "suffix": QT_TRANSLATE_NOOP("ViewerParameters", "Suffix"),
+    "frames": QT_TRANSLATE_NOOP("ViewerParameters", "Frames"),
+    "fps": QT_TRANSLATE_NOOP("ViewerParameters", "Frames per second"),
+    "loop": QT_TRANSLATE_NOOP("ViewerParameters", "Loop"),
+    "device": QT_TRANSLATE_NOOP("ViewerParameters", "Device"),
+    "dtype": QT_TRANSLATE_NOOP("ViewerParameters", "Precision"),
+    "family": QT_TRANSLATE_NOOP("ViewerParameters", "Family"),
+    "sentences": QT_TRANSLATE_NOOP("ViewerParameters", "Sentences"),
+    "tokens": QT_TRANSLATE_NOOP("ViewerParameters", "Tokens"),
+    "prompt_tokens": QT_TRANSLATE_NOOP("ViewerParameters", "Prompt tokens"),
+    "finish_reason": QT_TRANSLATE_NOOP("ViewerParameters", "Finish reason"),
+    "template": QT_TRANSLATE_NOOP("ViewerParameters", "Chat template"),
+    "duration": QT_TRANSLATE_NOOP("ViewerParameters", "Duration (s)"),
+    "sample_rate": QT_TRANSLATE_NOOP("ViewerParameters", "Sample rate"),
+    "channels": QT_TRANSLATE_NOOP("ViewerParameters", "Channels"),
+    "pipeline": QT_TRANSLATE_NOOP("ViewerParameters", "Pipeline"),
+    "notes": QT_TRANSLATE_NOOP("ViewerParameters", "Notes"),
+    "dropped_messages": QT_TRANSLATE_NOOP("ViewerParameters", "Dropped messages"),
+    "code_block": QT_TRANSLATE_NOOP("ViewerParameters", "Code block"),
+    "reply": QT_TRANSLATE_NOOP("ViewerParameters", "Reply"),
+    "folder": QT_TRANSLATE_NOOP("ViewerParameters", "Folder"),
+}
+
+
 def _label(key: str) -> str:
-    labels = {
-        "prompt": QCoreApplication.translate("ViewerParameters", "Prompt"),
-        "text": QCoreApplication.translate("ViewerParameters", "Text"),
-        "negative_prompt": QCoreApplication.translate("ViewerParameters", "Negative prompt"),
-        "system": QCoreApplication.translate("ViewerParameters", "System prompt"),
-        "mode": QCoreApplication.translate("ViewerParameters", "Mode"),
-        "source": QCoreApplication.translate("ViewerParameters", "From"),
-        "target": QCoreApplication.translate("ViewerParameters", "To"),
-        "steps": QCoreApplication.translate("ViewerParameters", "Steps"),
-        "guidance": QCoreApplication.translate("ViewerParameters", "Guidance"),
-        "strength": QCoreApplication.translate("ViewerParameters", "Strength"),
-        "seconds": QCoreApplication.translate("ViewerParameters", "Seconds"),
-        "init_image": QCoreApplication.translate("ViewerParameters", "Source image"),
-        "mask_image": QCoreApplication.translate("ViewerParameters", "Mask"),
-        "model": QCoreApplication.translate("ViewerParameters", "Model"),
-        "seed": QCoreApplication.translate("ViewerParameters", "Seed"),
-        "sampler": QCoreApplication.translate("ViewerParameters", "Sampler"),
-        "size": QCoreApplication.translate("ViewerParameters", "Size"),
-        "created": QCoreApplication.translate("ViewerParameters", "Created"),
-        "file": QCoreApplication.translate("ViewerParameters", "File"),
-    }
-    return labels.get(key) or key.replace("_", " ").capitalize()
+    label = _LABELS.get(key)
+    if label is None:
+        return key.replace("_", " ").capitalize()
+    return QCoreApplication.translate("ViewerParameters", label)
 
 
 def record_of(entry: GalleryEntry) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,8 +27,9 @@ from studio.gui.viewers.loader import LatestLoader
 MAX_BYTES = 2 << 20
 HIGHLIGHT_CHARS = 300_000
 PROSE = ("markdown", "plain")
-TITLES = {"python": "Python", "javascript": "JavaScript / TypeScript", "c": "C-family",
-          "shell": "Shell", "json": "JSON", "config": "Config", "markdown": "Markdown"}  # fmt: skip
+TITLES = {"python": "Python", "javascript": "JavaScript / TypeScript",
+          "c": QT_TRANSLATE_NOOP("TextViewer", "C-family"), "shell": "Shell", "json": "JSON",
+          "config": QT_TRANSLATE_NOOP("TextViewer", "Config"), "markdown": "Markdown"}  # fmt: skip
 
 
 def read_text(path: Path, limit: int | None = None) -> tuple[str, bool]:
@@ -111,7 +112,7 @@ class TextViewer(QWidget):
         if markdown:
             self.rendered.setMarkdown(text)
         self.raw_button.setVisible(markdown)
-        notes = [TITLES[self.language]] if self.language in TITLES else []
+        notes = [self.tr(TITLES[self.language])] if self.language in TITLES else []
         if truncated:
             size = f"{MAX_BYTES / (1 << 20):g}"
             notes.append(self.tr("only the first {size} MB are shown").format(size=size))

@@ -1,0 +1,43 @@
+"""Import the engines' libraries ahead of the first generation, on a background thread.
+
+Importing torch, diffusers and transformers takes seconds, and parts of it (loading their
+native libraries) hold Python's GIL for hundreds of milliseconds at a time, which freezes
+a GUI thread however the work is split. Done once right after the window is up, that cost
+lands while the user is still reading the window, not in the middle of their first job.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+log = logging.getLogger(__name__)
+
+# module, then attributes whose lazy imports should happen now
+WARM = (
+    ("studio.engines.image", ()),
+    ("diffusers", ("StableDiffusionPipeline", "StableDiffusionXLPipeline", "AutoencoderKL")),
+    ("studio.engines.text", ()),
+    ("transformers", ("AutoModelForCausalLM", "AutoTokenizer", "AutoModelForSeq2SeqLM")),
+    ("studio.engines.translate", ()),
+    ("studio.engines.music", ()),
+    ("studio.engines.speech", ()),
+)
+
+
+def warm_up_engines() -> list[str]:
+    """Import what the engines use; returns what could not be imported (logged, not raised:
+    the job that needs it will say why in its own one line)."""
+    from studio.models.loading.quiet import quiet_hf_libraries
+
+    quiet_hf_libraries()
+    missing = []
+    for name, attributes in WARM:
+        try:
+            module = importlib.import_module(name)
+            for attribute in attributes:
+                getattr(module, attribute)
+        except Exception as exc:
+            log.info("warm-up: %s not imported: %s", name, exc)
+            missing.append(name)
+    return missing
