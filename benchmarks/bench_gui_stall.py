@@ -98,7 +98,7 @@ def main() -> None:
     lateness.start()  # from the first paint through the queue start and library warm-up
     wait_until = lambda done: [app.processEvents() for _ in iter(lambda: done(), True)]  # noqa: E731
     # The window starts its job queue (and warms the engines' libraries) after the first paint.
-    wait_until(lambda: window._starter is not None and not window._starter.is_alive())
+    wait_until(lambda: window.starter.done)
     warm_up = lateness.stop()
     lateness.start()
     end = time.perf_counter() + 3
@@ -121,7 +121,7 @@ def main() -> None:
         wait_until(lambda: len(finished) == 2 * args.jobs)
         rounds.append((f"{name}, {2 * args.jobs} jobs in {time.perf_counter() - started:.1f} s",
                        lateness.stop()))  # fmt: skip
-    print(f"machine: {describe()}; torch threads 1; warm-up at start: {window.warmed_up}")
+    print(f"machine: {describe()}; torch threads 1; warm-up at start: {window.starter.warmed_up}")
     report("idle event loop", idle)
     report("start-up: queue start + library warm-up (no job)", warm_up)
     for name, samples in rounds:

@@ -89,7 +89,7 @@ def main() -> None:
     window.resize(1440, 900)
     window.show()
     shoot = Shooter(window, args.out)
-    wait(lambda: window._starter is not None and not window._starter.is_alive())
+    wait(lambda: window.starter.done)
     shoot("01-welcome")
 
     rows = install_demo_models(window.paths.database, HOME / "demo-models")

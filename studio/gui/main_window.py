@@ -4,9 +4,7 @@ Log at the bottom."""
 
 from __future__ import annotations
 
-import threading
-
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -32,14 +30,15 @@ from studio.gui.models_dock import ModelsDock
 from studio.gui.notifications import NotificationArea
 from studio.gui.parameters import ParametersDock
 from studio.gui.queue_dock import QueueDock
+from studio.gui.queue_starter import QueueStarter
 from studio.gui.stored_names import shown
 from studio.gui.task_bar import TaskBar
 from studio.gui.translate_view import TranslateView
 from studio.gui.viewers import ViewerPanel
+from studio.gui.window_layout import WindowLayout
 from studio.gui.window_menus import build_menus
 from studio.runtime.jobs import JobQueue
 
-LAYOUT_VERSION = 2
 GALLERY_TASKS = {"image": "image", "music": "music", "speech": "speech"}
 TASK_PAGES = {"text": "chat", "code": "chat", "translate": "translate_view"}  # own pages
 
@@ -55,10 +54,8 @@ class MainWindow(QMainWindow):
         # The studio's own queue starts after the first paint: finding the devices imports
         # torch (1.5 s), and jobs submitted before then simply wait in the database.
         self.queue = queue or _studio_queue(self.paths)
-        self._starter: threading.Thread | None = None
-        self.warmed_up = False
+        self.starter = QueueStarter(self.queue) if queue is None else None
         self._gallery_task: str | None = "image"
-        self._owns_queue = queue is None
         self.bridge = JobBridge(self.queue, self)
         self.task_bar = TaskBar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.task_bar)
@@ -91,13 +88,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self._build_docks()
         self._pair_pages_with_forms()
-        self._default_state = self.saveState(LAYOUT_VERSION)
+        self.layout_state = WindowLayout(self, self.paths.home / "window.ini")
         self.menu_actions = build_menus(self)
         self._connect()
         self.statusBar().showMessage(self.tr("Data folder: {0}").format(self.paths.home))
-        self._settings = QSettings(str(self.paths.home / "window.ini"), QSettings.Format.IniFormat)
         self._painted = False
-        self._restore_layout()
+        self.layout_state.restore()
         self.refresh()
 
     # --- assembly ----------------------------------------------------------------------
@@ -293,16 +289,14 @@ class MainWindow(QMainWindow):
         self.notifications.notify(message, details, level)
 
     def reset_layout(self) -> None:
-        self.restoreState(self._default_state, LAYOUT_VERSION)
-        for dock in self.docks:
-            dock.show()
+        self.layout_state.reset(self.docks)
         self._size_docks()
 
     def _stop_following_task(self) -> None:
         self._gallery_task = None
 
     def _reuse(self, request: Request) -> None:
-        """Reuse parameters: the request's form, filled in, under its task."""
+        """Reuse parameters (gallery, drop): the request's form, filled in, under its task."""
         self.parameters_dock.load_request(request)
         task = request.TYPE if request.TYPE in self.task_bar.actions_by_task else self.task
         self.show_task(task)
@@ -328,36 +322,18 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            if self._settings.value("state") is None:
+            if not self.layout_state.saved:
                 self._size_docks()
             self.first_painted.emit()
-            if self._owns_queue:
-                QTimer.singleShot(0, self._start_queue_in_background)
-
-    def _start_queue_in_background(self) -> None:
-        self._starter = threading.Thread(target=self._start_queue, name="queue-start", daemon=True)
-        self._starter.start()
-
-    def _start_queue(self) -> None:
-        """Start the workers, then import the engines' libraries while nothing runs yet."""
-        self.queue.start()
-        from studio.runtime.warm_up import warm_up_engines
-
-        warm_up_engines()
-        self.warmed_up = True
+            if self.starter is not None:
+                QTimer.singleShot(0, self.starter.start)
 
     def _size_docks(self) -> None:
-        # First run: give the middle the room; docks can only be sized once shown.
-        self.resizeDocks([self.models_dock, self.queue_dock], [330, 290],
-                         Qt.Orientation.Horizontal)  # fmt: skip
-        self.resizeDocks([self.models_dock, self.parameters_dock], [300, 500],
-                         Qt.Orientation.Vertical)  # fmt: skip
+        self.layout_state.size_docks((self.models_dock, self.parameters_dock), self.queue_dock)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """The one path that stops the workers and waits for them."""
-        self._settings.setValue("geometry", self.saveGeometry())
-        self._settings.setValue("state", self.saveState(LAYOUT_VERSION))
-        self._settings.sync()
+        self.layout_state.save()
         self.bridge.close()
         self.models_dock.shutdown()
         self.welcome.shutdown()
@@ -365,19 +341,11 @@ class MainWindow(QMainWindow):
         self.drops.shutdown()
         self.translate_view.shutdown()
         self.parameters_dock.forms["image"].shutdown()
-        if self._starter is not None:
-            self._starter.join(timeout=60)
+        if self.starter is not None:
+            self.starter.join(timeout=60)
         self.queue.stop(wait=True, timeout=30)
         self.gallery.close()
         super().closeEvent(event)
-
-    def _restore_layout(self) -> None:
-        geometry = self._settings.value("geometry")
-        state = self._settings.value("state")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        if state is not None:
-            self.restoreState(state, LAYOUT_VERSION)
 
 
 def _studio_queue(paths: DataPaths) -> JobQueue:

@@ -179,3 +179,61 @@ def test_drop_an_a1111_image_on_the_window(window, qtbot, tmp_path: Path) -> Non
     )  # fmt: skip
     assert (request.width, request.height, request.sampler) == (512, 768, "Euler a")
     assert any("nowhere" in n.message.text() for n in main.notifications.notices())
+
+
+def test_own_queue_starts_after_paint_and_close_leaves_nothing_running(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The studio's own queue: started (and libraries warmed) after the first paint, off the
+    GUI thread; closing the window stops every thread it started."""
+    from PySide6.QtWidgets import QApplication
+
+    import studio.runtime.jobs.workers as workers
+    import studio.runtime.warm_up as warm_up
+
+    monkeypatch.setattr(workers, "visible_devices", lambda: ["cpu"])
+    warmed: list[str] = []
+    monkeypatch.setattr(warm_up, "warm_up_engines", lambda: warmed.append("yes") or [])
+    before = set(threading.enumerate())
+    main = MainWindow()
+    assert main.queue.devices is None  # not started before the window is up
+    with qtbot.waitSignal(main.first_painted, timeout=5000):
+        main.show()
+    qtbot.waitUntil(lambda: main.starter.done, timeout=10_000)
+    assert main.queue.devices == ["cpu"] and warmed == ["yes"] and main.starter.warmed_up
+    main.close()
+    main.deleteLater()
+    qtbot.waitUntil(lambda: set(threading.enumerate()) <= before, timeout=10_000)
+    assert not [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+
+
+def test_cancel_shortcut_stops_the_running_job(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+. (Generate > Cancel running jobs) cancels mid-run; the job ends as cancelled."""
+    started = threading.Event()
+
+    def slow(job, ctx) -> list[str]:  # type: ignore[no-untyped-def]
+        started.set()
+        for step in range(500):
+            if ctx.cancelled():
+                from studio.core.errors import Cancelled
+
+                raise Cancelled("stopped")
+            ctx.progress(step, 500)
+            threading.Event().wait(0.01)
+        return []
+
+    registry = HandlerRegistry()
+    registry.register("image", slow)
+    queue = JobQueue(data_paths().ensure().database, devices=["cpu"], handlers=registry)
+    queue.start()
+    main = MainWindow(queue)
+    qtbot.addWidget(main)
+    job_id = main.submit("image", ImageRequest(model="m", prompt="p"))
+    qtbot.waitUntil(started.is_set, timeout=5000)
+    with qtbot.waitSignal(main.bridge.job_cancelled, timeout=5000) as cancelled:
+        main.menu_actions["cancel"].trigger()
+    assert (
+        cancelled.args == [job_id] and main.menu_actions["cancel"].shortcut().toString() == "Ctrl+."
+    )
+    main.close()
+    assert queue.stop(wait=True, timeout=10)
