@@ -83,11 +83,20 @@ def main(argv: list[str]) -> int:
         ensure_environment("bundle")
         build = [str(venv_python()), str(ROOT / "packaging" / "build.py"), *rest]
         return subprocess.call(build, cwd=ROOT)
+    if command == "screenshots":
+        # Every main view with demo models, into docs/screenshots; under a virtual X server
+        # (Debian: apt install xvfb) when there is one, else Qt's offscreen platform.
+        ensure_environment("")
+        shoot = [str(venv_python()), str(ROOT / "tools" / "screenshots.py"), *rest]
+        if shutil.which("xvfb-run"):
+            shoot = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", *shoot]
+        return subprocess.call(shoot, cwd=ROOT)
     if command == "setup":
         ensure_environment("test")
         return 0
     print(__doc__.strip().splitlines()[0])
-    print("commands: run [studio args]   test [pytest args]   setup   bundle [--clean]")
+    print("commands: run [studio args]   test [pytest args]   setup   bundle [--clean]   "
+          "screenshots [folder] [--dark]")
     return 0 if command in ("help", "-h", "--help") else 2
 
 

@@ -38,8 +38,9 @@ def init(self, *args, **kwargs):
     def painted():
         print("painted", "torch" in sys.modules, flush=True)
         from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
         QTimer.singleShot(0, self.close)
-        QTimer.singleShot(0, main_window.QApplication.instance().quit)
+        QTimer.singleShot(0, QApplication.instance().quit)
     self.first_painted.connect(painted)
 main_window.MainWindow.__init__ = init
 from studio.cli.main import main

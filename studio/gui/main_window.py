@@ -145,7 +145,10 @@ class MainWindow(QMainWindow):
         self.models_dock.model_selected.connect(self.use_model)
         self.parameters_dock.generate_requested.connect(self.submit)
         self.task_bar.task_changed.connect(self.show_task)
-        self.bridge.job_finished.connect(lambda *_: self.refresh())
+        # Jobs that end together (a batch) refresh the gallery once, not once each.
+        self.refresh_later = QTimer(self, singleShot=True, interval=150)
+        self.refresh_later.timeout.connect(self.refresh)
+        self.bridge.job_finished.connect(self.refresh_later.start)
         self.bridge.job_failed.connect(self._job_failed)
         self.welcome.demo_models_ready.connect(self._demo_models_ready)
         self.welcome.add_folder_requested.connect(self.models_dock.add_folder)
@@ -334,6 +337,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """The one path that stops the workers and waits for them."""
         self.layout_state.save()
+        self.refresh_later.stop()
         self.bridge.close()
         self.models_dock.shutdown()
         self.welcome.shutdown()
@@ -342,7 +346,7 @@ class MainWindow(QMainWindow):
         self.translate_view.shutdown()
         self.parameters_dock.forms["image"].shutdown()
         if self.starter is not None:
-            self.starter.join(timeout=60)
+            self.starter.close(timeout=60)
         self.queue.stop(wait=True, timeout=30)
         self.gallery.close()
         super().closeEvent(event)

@@ -17,9 +17,12 @@ class QueueStarter:
         self.queue = queue
         self.thread: threading.Thread | None = None
         self.warmed_up = False
+        self._closed = False
 
     def start(self) -> None:
-        if self.thread is None:
+        """Start once; never after close() (a window closed before its start timer fired
+        would otherwise leave workers running after the application quit)."""
+        if self.thread is None and not self._closed:
             self.thread = threading.Thread(target=self._run, name="queue-start", daemon=True)
             self.thread.start()
 
@@ -27,7 +30,9 @@ class QueueStarter:
     def done(self) -> bool:
         return self.thread is not None and not self.thread.is_alive()
 
-    def join(self, timeout: float) -> None:
+    def close(self, timeout: float = 60.0) -> None:
+        """No start from now on; wait for one in progress (the caller then stops the queue)."""
+        self._closed = True
         if self.thread is not None:
             self.thread.join(timeout)
 

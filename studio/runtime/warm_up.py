@@ -8,6 +8,7 @@ lands while the user is still reading the window, not in the middle of their fir
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 
@@ -40,4 +41,9 @@ def warm_up_engines() -> list[str]:
         except Exception as exc:
             log.info("warm-up: %s not imported: %s", name, exc)
             missing.append(name)
+    # The libraries just imported are millions of long-lived objects; a full garbage
+    # collection walks them all with the GIL held (~300 ms here), freezing the GUI in the
+    # middle of a job. Frozen, they are left out of every later collection.
+    gc.collect()
+    gc.freeze()
     return missing

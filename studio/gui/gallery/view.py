@@ -66,13 +66,13 @@ class GalleryView(QWidget):
         self.debounce.timeout.connect(self.apply_filter)
         bar = QHBoxLayout()
         bar.addWidget(self.search, stretch=1)
-        self.search.setMinimumWidth(90)
+        self.search.setMinimumWidth(80)
         for box in (self.task, self.model_box, self.order):
             # Sized to a short name, not the longest model name: the search box keeps room.
             box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            box.setMinimumContentsLength(4)
+            box.setMinimumContentsLength(6)
             bar.addWidget(box)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
