@@ -25,12 +25,14 @@ from studio.core.languages import (
     find_language,
     language_for_model_code,
 )
+from studio.models.translate_languages import (  # one set of patterns for files and models
+    _FLORES,
+    _OPUS_NAME,
+    _T5_TASK,
+)
+from studio.models.translate_languages import _MADLAD as _MADLAD_TOKEN
 
-_FLORES = re.compile(r"^[a-z]{3}_[A-Z][a-z]{3}$")
 _M2M_TOKEN = re.compile(r"^__([a-z]{2,3})__$")
-_MADLAD_TOKEN = re.compile(r"^<2([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)?)>$")
-_T5_TASK = re.compile(r"^translation_([A-Za-z_-]+)_to_([A-Za-z_-]+)$")
-_OPUS_NAME = re.compile(r"opus-mt-(?:tc-(?:big|base)-)?([A-Za-z_+]+)-([A-Za-z_+]+)$")
 ANY = "*"  # a side that accepts every language (a multilingual source group, e.g. "mul")
 
 
