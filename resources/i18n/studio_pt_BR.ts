@@ -680,6 +680,10 @@
         <translation>Generative Studio {0}: modelos generativos locais, sem internet. Pasta de dados: {1}</translation>
     </message>
     <message>
+        <source>Generating (job {0}): step {1} of {2}</source>
+        <translation>Gerando (trabalho {0}): passo {1} de {2}</translation>
+    </message>
+    <message>
         <source>Job {0} failed: {1}</source>
         <translation>O trabalho {0} falhou: {1}</translation>
     </message>

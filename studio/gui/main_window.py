@@ -5,7 +5,7 @@ Log at the bottom."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QPaintEvent
+from PySide6.QtGui import QCloseEvent, QImage, QPaintEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.queue = queue or _studio_queue(self.paths)
         self.starter = QueueStarter(self.queue) if queue is None else None
         self._gallery_task: str | None = "image"
+        self._steps = (0, 0, 0)  # the last progress event: (job, done, total)
         self.bridge = JobBridge(self.queue, self)
         self.task_bar = TaskBar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.task_bar)
@@ -150,6 +151,8 @@ class MainWindow(QMainWindow):
         self.refresh_later.timeout.connect(self.refresh)
         self.bridge.job_finished.connect(self.refresh_later.start)
         self.bridge.job_failed.connect(self._job_failed)
+        self.bridge.job_progress.connect(self._progress)
+        self.bridge.job_preview.connect(self._live_preview)
         self.welcome.demo_models_ready.connect(self._demo_models_ready)
         self.welcome.add_folder_requested.connect(self.models_dock.add_folder)
         self.gallery.reuse_requested.connect(self._reuse)
@@ -304,6 +307,18 @@ class MainWindow(QMainWindow):
         task = request.TYPE if request.TYPE in self.task_bar.actions_by_task else self.task
         self.show_task(task)
         self.parameters_dock.show()
+
+    def _progress(self, job_id: int, done: int, total: int) -> None:
+        self._steps = (job_id, done, total)
+
+    def _live_preview(self, job_id: int, image: QImage) -> None:
+        """Step previews of a running image job, in the viewer beside the gallery."""
+        if self.pages.currentWidget() is not self.gallery_page:
+            return
+        _job, done, total = self._steps if self._steps[0] == job_id else (job_id, 0, 0)
+        self.viewer.show_live(
+            image, self.tr("Generating (job {0}): step {1} of {2}").format(job_id, done, total)
+        )
 
     def _job_failed(self, job_id: int, error: str) -> None:
         self.notify(self.tr("Job {0} failed: {1}").format(job_id, error.splitlines()[0]), error)

@@ -237,3 +237,20 @@ def test_cancel_shortcut_stops_the_running_job(qtbot, tmp_path: Path) -> None:  
     )
     main.close()
     assert queue.stop(wait=True, timeout=10)
+
+
+def test_step_previews_show_live_beside_the_gallery(window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor, QImage
+
+    main = window()
+    main.show()
+    main.models_dock.has_models = lambda: True  # the gallery page, not the welcome page
+    main.refresh()
+    image = QImage(32, 32, QImage.Format.Format_RGB32)
+    image.fill(QColor("orange"))
+    main.bridge.job_progress.emit(3, 5, 20)
+    main.bridge.job_preview.emit(3, image)
+    viewer = main.viewer.viewers["image"]
+    assert main.viewer.stack.currentWidget() is viewer
+    assert viewer.canvas.after.pixmap().width() == 32
+    assert "step 5 of 20" in main.viewer.title.toolTip()

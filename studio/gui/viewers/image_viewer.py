@@ -91,6 +91,16 @@ class ImageViewer(QWidget):
         self._stop_movie()
         self.loader.run(lambda: _read_pair(Path(path), before))
 
+    def show_live(self, image: QImage) -> None:
+        """Show a step preview now (no file, no loader): the canvas keeps its zoom."""
+        self.loader.cancel()
+        self._stop_movie()
+        self.path = None
+        self.canvas.set_image(image)
+        self.canvas.set_before(None)
+        self._show_message("")
+        self._update_compare()
+
     def set_compare(self, shown: bool) -> None:
         self.canvas.show_compare(shown)
         self._update_compare()

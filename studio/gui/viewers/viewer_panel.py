@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -141,6 +141,20 @@ class ViewerPanel(QWidget):
             viewer.load(entry.path)
         self._set_title(entry.prompt or entry.path.name)
         self._show_parameters()
+
+    def show_live(self, image: QImage, caption: str) -> None:
+        """A running job's step preview, shown in place of the selected output until the
+        job ends (the gallery then selects what it made)."""
+        viewer = self.viewer("image")
+        assert isinstance(viewer, ImageViewer)
+        if self.entry is not None or self.stack.currentWidget() is not viewer:
+            for other in self.viewers.values():
+                other.clear()
+            self.entry, self.record = None, {}
+            self.parameters.clear()
+            self.stack.setCurrentWidget(viewer)
+        viewer.show_live(image)
+        self._set_title(caption)
 
     def viewer(self, kind: str) -> Viewer:
         """The viewer of `kind` ("image", "audio", "text"), created on first use."""
