@@ -3,7 +3,8 @@
 Fills a fresh gallery database in one transaction (paths need not exist: thumbnails are
 not part of this measure), then reports medians of: GalleryModel open to its first page
 (goal <= 1 s), a full-text search through GalleryPager count + first page (goal <= 50 ms),
-and the same search through GalleryModel.set_filter (what the view does after typing).
+the same search through GalleryModel.set_filter (what the view does after typing), and
+tag and date filters (a common and a rare tag, "last 30 days", all combined with a search).
 
     .venv/bin/python benchmarks/bench_gallery.py [--rows 100000] [--runs 11]
 """
@@ -80,6 +81,16 @@ def fill(database: Path, rows: int) -> None:
             for n in range(rows)
         ),
     )
+    # Tags: "favourite" on every 10th row, "Portfolio" on every 500th, "print" on 1 in 7.
+    conn.executemany(
+        "INSERT INTO output_tags (output_id, tag) VALUES (?, ?)",
+        (
+            (n + 1, tag)
+            for n in range(rows)
+            for tag, every in (("favourite", 10), ("Portfolio", 500), ("print", 7))
+            if n % every == 0
+        ),
+    )
     conn.execute("COMMIT")
     conn.close()
 
@@ -131,6 +142,24 @@ def main() -> None:
             broad_ms = median_ms(lambda: (pager.count(broad), pager.page(broad, 0, 200)), args.runs)
             oldest = GalleryFilter(newest_first=False)
             deep_ms = median_ms(lambda: pager.page(oldest, 50_000, 200), args.runs)
+            tag_cases = {
+                "common tag (1 in 10)": GalleryFilter(tag="favourite"),
+                "rare tag (1 in 500)": GalleryFilter(tag="portfolio"),
+                "since a date (about 1/12)": GalleryFilter(since="2026-12-01T00:00:00+00:00"),
+                "tag + since + task": GalleryFilter(
+                    tag="print", since="2026-06-01T00:00:00+00:00", task="image"
+                ),
+                "search + tag": GalleryFilter(text="lighthouse", tag="favourite"),
+                "rare tag, oldest first": GalleryFilter(tag="Portfolio", newest_first=False),
+            }
+            tag_ms = {
+                name: (
+                    median_ms(lambda v=view: (pager.count(v), pager.page(v, 0, 200)), args.runs),
+                    pager.count(view),
+                )
+                for name, view in tag_cases.items()
+            }
+            tags_ms = median_ms(pager.tags, args.runs)
         open_ms = median_ms(open_model, args.runs)
 
         def open_view() -> None:  # the model plus the task/model choice lists
@@ -152,6 +181,9 @@ def main() -> None:
     print(f"broad search, count + first page: {broad_ms:.1f} ms, {broad_matches} matches")
     print(f"oldest first, page at offset 50,000: {deep_ms:.1f} ms")
     print(f"GalleryModel.set_filter(search): {model_ms:.1f} ms")
+    for name, (ms, count) in tag_ms.items():
+        print(f"{name}, count + first page: {ms:.1f} ms, {count} matches")
+    print(f"tag list with counts (tag combo): {tags_ms:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -279,6 +279,10 @@
         <translation>Copiar semente</translation>
     </message>
     <message>
+        <source>Add tag…</source>
+        <translation>Adicionar tag…</translation>
+    </message>
+    <message>
         <source>Open containing folder</source>
         <translation>Abrir a pasta do arquivo</translation>
     </message>
@@ -293,6 +297,10 @@
     <message>
         <source>Export without metadata…</source>
         <translation>Exportar sem metadados…</translation>
+    </message>
+    <message>
+        <source>Remove tag</source>
+        <translation>Remover tag</translation>
     </message>
     <message>
         <source>Cannot reuse the parameters of {name}: {reason}</source>
@@ -313,6 +321,22 @@
     <message>
         <source>Seed {seed} copied</source>
         <translation>Semente {seed} copiada</translation>
+    </message>
+    <message>
+        <source>Cannot add the tag: {reason}</source>
+        <translation>Não foi possível adicionar a tag: {reason}</translation>
+    </message>
+    <message>
+        <source>Tagged {count} output(s) &quot;{tag}&quot;</source>
+        <translation>Tag &quot;{tag}&quot; adicionada a {count} resultado(s)</translation>
+    </message>
+    <message>
+        <source>No tags</source>
+        <translation>Sem tags</translation>
+    </message>
+    <message>
+        <source>Removed the tag &quot;{tag}&quot; from {count} output(s)</source>
+        <translation>Tag &quot;{tag}&quot; removida de {count} resultado(s)</translation>
     </message>
     <message>
         <source>The folder {folder} is gone</source>
@@ -352,6 +376,73 @@
     </message>
 </context>
 <context>
+    <name>GalleryFilterBar</name>
+    <message>
+        <source>Search prompts and models</source>
+        <translation>Pesquisar prompts e modelos</translation>
+    </message>
+    <message>
+        <source>Show the outputs with this tag; tag outputs from their context menu</source>
+        <translation>Mostra os resultados com esta tag; para adicionar tags, use o menu de contexto de um resultado</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Ordem</translation>
+    </message>
+    <message>
+        <source>Newest first</source>
+        <translation>Mais recentes</translation>
+    </message>
+    <message>
+        <source>Oldest first</source>
+        <translation>Mais antigos</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Data</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>Qualquer data</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hoje</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Últimos 7 dias</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Últimos 30 dias</translation>
+    </message>
+    <message>
+        <source>All tasks</source>
+        <translation>Todas as tarefas</translation>
+    </message>
+    <message>
+        <source>All models</source>
+        <translation>Todos os modelos</translation>
+    </message>
+    <message>
+        <source>All tags</source>
+        <translation>Todas as tags</translation>
+    </message>
+    <message>
+        <source>{tag} ({count})</source>
+        <translation>{tag} ({count})</translation>
+    </message>
+    <message>
+        <source>Filters ({count})</source>
+        <translation>Filtros ({count})</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>Filtros</translation>
+    </message>
+</context>
+<context>
     <name>GalleryModel</name>
     <message>
         <source>{prompt}
@@ -365,32 +456,12 @@
 <context>
     <name>GalleryView</name>
     <message>
-        <source>Search prompts and models</source>
-        <translation>Pesquisar prompts e modelos</translation>
-    </message>
-    <message>
-        <source>Newest first</source>
-        <translation>Mais recentes</translation>
-    </message>
-    <message>
-        <source>Oldest first</source>
-        <translation>Mais antigos</translation>
-    </message>
-    <message>
         <source>The gallery cannot be opened: {reason}</source>
         <translation>Não foi possível abrir a galeria: {reason}</translation>
     </message>
     <message>
         <source>No outputs match.</source>
         <translation>Nenhum resultado corresponde.</translation>
-    </message>
-    <message>
-        <source>All tasks</source>
-        <translation>Todas as tarefas</translation>
-    </message>
-    <message>
-        <source>All models</source>
-        <translation>Todos os modelos</translation>
     </message>
     <message>
         <source>No outputs yet.</source>
@@ -659,6 +730,48 @@
     <message>
         <source>{0} ERROR job {1} failed: {2}</source>
         <translation>{0} ERRO: o trabalho {1} falhou: {2}</translation>
+    </message>
+</context>
+<context>
+    <name>LoraList</name>
+    <message>
+        <source>LoRAs</source>
+        <translation>LoRAs</translation>
+    </message>
+    <message>
+        <source>Add LoRA</source>
+        <translation>Adicionar LoRA</translation>
+    </message>
+    <message>
+        <source>Add a LoRA from your model folders, with its weight</source>
+        <translation>Adicionar um LoRA das suas pastas de modelos, com o seu peso</translation>
+    </message>
+    <message>
+        <source>cannot read the model catalog: {0}</source>
+        <translation>não foi possível ler o catálogo de modelos: {0}</translation>
+    </message>
+    <message>
+        <source>No LoRAs in your model folders</source>
+        <translation>Nenhum LoRA nas suas pastas de modelos</translation>
+    </message>
+</context>
+<context>
+    <name>LoraRow</name>
+    <message>
+        <source>Weight: 0 turns the LoRA off, negative inverts it</source>
+        <translation>Peso: 0 desliga o LoRA; um valor negativo inverte o efeito</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remover</translation>
+    </message>
+    <message>
+        <source>Remove this LoRA</source>
+        <translation>Remover este LoRA</translation>
+    </message>
+    <message>
+        <source>{0}: not in the catalog</source>
+        <translation>{0}: não está no catálogo</translation>
     </message>
 </context>
 <context>
@@ -1555,6 +1668,13 @@
     <message>
         <source>cancelled</source>
         <translation>cancelado</translation>
+    </message>
+</context>
+<context>
+    <name>TagEditor</name>
+    <message>
+        <source>Tag for {count} output(s): Enter adds it, Esc cancels</source>
+        <translation>Tag para {count} resultado(s): Enter adiciona, Esc cancela</translation>
     </message>
 </context>
 <context>

@@ -111,6 +111,17 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX jobs_next ON jobs(state, priority DESC, seq);
     CREATE INDEX jobs_batch ON jobs(batch);
     """,
+    # 5: tags on gallery outputs, in the person's spelling. NOCASE makes "Sunset" and
+    # "sunset" one tag in the key, the index and GROUP BY (GalleryStore also folds
+    # non-ASCII case). A trashed output's tags go with its row.
+    """
+    CREATE TABLE output_tags (
+        output_id INTEGER NOT NULL REFERENCES outputs(id) ON DELETE CASCADE,
+        tag TEXT NOT NULL COLLATE NOCASE,
+        PRIMARY KEY (output_id, tag)
+    ) WITHOUT ROWID;
+    CREATE INDEX output_tags_tag ON output_tags(tag);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.models_dock.model_selected.connect(self.use_model)
+        self.models_dock.catalog_changed.connect(self.parameters_dock.forms["image"].loras.refresh)
         self.parameters_dock.generate_requested.connect(self.submit)
         self.task_bar.task_changed.connect(self.show_task)
         # Jobs that end together (a batch) refresh the gallery once, not once each.
@@ -219,7 +220,7 @@ class MainWindow(QMainWindow):
             self.header.hide()
             return
         self.pages.setCurrentWidget(self.gallery_page)
-        empty = no_outputs and not self.gallery.current_filter().text
+        empty = no_outputs and not self.gallery.is_filtered()
         self.header.setText(self.empty_hint() if empty else "")
         self.header.setVisible(empty)
         if empty:

@@ -55,6 +55,7 @@ class ModelsDock(QDockWidget):
     """Models grouped by task; selecting one emits model_selected(id, task)."""
 
     model_selected = Signal(int, str)
+    catalog_changed = Signal()  # after a scan, import or verify re-read the catalog
 
     def __init__(
         self,
@@ -136,6 +137,7 @@ class ModelsDock(QDockWidget):
         """Re-read the catalog (after a scan or a verify)."""
         self._entries = self.catalog.entries()
         self._populate()
+        self.catalog_changed.emit()
 
     def _populate(self) -> None:
         wanted = self.search.text().strip().lower()

@@ -214,8 +214,8 @@ def test_context_menu_holds_every_action(qtbot: Any, view: Any, outputs: Any) ->
     menus = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu) and w.isVisible()]
     assert len(menus) == 1
     texts = [a.text() for a in menus[0].actions() if not a.isSeparator()]
-    assert texts == ["Open", "Reuse parameters", "Copy prompt", "Copy seed",
-                     "Open containing folder", "Move to trash", "Export…",
+    assert texts == ["Open", "Reuse parameters", "Copy prompt", "Copy seed", "Add tag…",
+                     "Remove tag", "Open containing folder", "Move to trash", "Export…",
                      "Export without metadata…"]  # fmt: skip
     menus[0].close()
 

@@ -81,7 +81,7 @@ def test_view_shows_every_kind_newest_first_and_oldest_first(qtbot, gallery: Pat
     assert model.data(model.index(0), RowRole).path.suffix == ".md"
     assert [view.task.itemText(i) for i in range(view.task.count())] == [
         "All tasks", "image", "music", "text"]  # fmt: skip
-    view.order.setCurrentIndex(1)
+    view.bar.order_actions[1].trigger()  # in the Filters menu
     assert prompts(model)[0] == "a red lighthouse"
     view.close()
 

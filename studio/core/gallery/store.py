@@ -10,6 +10,7 @@ from typing import Any
 
 from studio.core.database import connect
 from studio.core.errors import StudioError
+from studio.core.gallery.tags import clean_tag, clean_tags, sort_key, spelling, tag_counts
 from studio.core.outputs.record import OutputRecord
 from studio.core.requests import ImageRequest
 
@@ -121,8 +122,44 @@ class GalleryStore:
         return [_entry(r) for r in rows]
 
     def remove(self, entry_id: int) -> None:
+        """Drop a row; its tags go with it (ON DELETE CASCADE)."""
         with self._lock:
             self._conn.execute("DELETE FROM outputs WHERE id = ?", (entry_id,))
+
+    def add_tags(self, entry_id: int, tags: list[str]) -> list[str]:
+        """Tag an output (tags it has already are kept); returns the tags as stored."""
+        cleaned = clean_tags(tags)  # every tag is checked before anything is written
+        with self._lock:
+            if self._conn.execute("SELECT 1 FROM outputs WHERE id = ?", (entry_id,)).fetchone():
+                stored = [spelling(self._conn, tag) for tag in cleaned]
+                self._conn.executemany(
+                    "INSERT OR IGNORE INTO output_tags (output_id, tag) VALUES (?, ?)",
+                    [(entry_id, tag) for tag in stored],
+                )
+                return stored
+        raise StudioError(f"gallery output {entry_id} does not exist (it was removed)")
+
+    def remove_tag(self, entry_id: int, tag: str) -> bool:
+        """Untag an output, whatever the case of `tag`; False if it did not have it."""
+        cleaned = clean_tag(tag)
+        with self._lock:
+            cursor = self._conn.execute(
+                "DELETE FROM output_tags WHERE output_id = ? AND tag = ?",
+                (entry_id, spelling(self._conn, cleaned)),
+            )
+            return cursor.rowcount > 0
+
+    def tags(self, entry_id: int) -> list[str]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT tag FROM output_tags WHERE output_id = ?", (entry_id,)
+            ).fetchall()
+        return sorted((r[0] for r in rows), key=sort_key)
+
+    def all_tags(self) -> list[tuple[str, int]]:
+        """Every tag in the gallery with its number of outputs, in dictionary order."""
+        with self._lock:
+            return tag_counts(self._conn)
 
     def count(self) -> int:
         with self._lock:

@@ -1,8 +1,10 @@
-"""GalleryActions: what a person does with outputs: open, reuse, copy, reveal, trash, export.
+"""GalleryActions: what a person does with outputs: open, reuse, copy, tag, reveal, trash,
+export.
 
-Each action works on the gallery's current output (or, for trash and export, every
+Each action works on the gallery's current output (or, for tags, trash and export, every
 selected one) and reports in one line through the view. Nothing here blocks: exports
-copy (and re-encode) on a worker thread; a missing trash keeps the file and says so.
+copy (and re-encode) on a worker thread; a missing trash keeps the file and says so; a
+tag is typed in the view's inline TagEditor, not in a modal dialog.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequen
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from studio.core.errors import StudioError
+from studio.core.gallery.tags import sort_key
 from studio.core.outputs.strip import export_output, sidecar_of
 from studio.gui.viewers.loader import LatestLoader
 from studio.gui.viewers.parameters import record_of, request_of
@@ -68,25 +71,36 @@ class GalleryActions(QObject):
         self.reuse = self._action(self.tr("Reuse parameters"), "R", self.reuse_parameters)
         self.copy_prompt = self._action(self.tr("Copy prompt"), "Ctrl+C", self.copy_prompt_text)
         self.copy_seed = self._action(self.tr("Copy seed"), "Ctrl+Shift+C", self.copy_seed_number)
+        self.add_tag = self._action(self.tr("Add tag…"), "T", self.start_tagging)
         self.reveal = self._action(self.tr("Open containing folder"), "Ctrl+Shift+O",
                                    self.open_folder)  # fmt: skip
         self.trash = self._action(self.tr("Move to trash"), "Delete", self.trash_selected)
         self.export = self._action(self.tr("Export…"), "Ctrl+E", lambda: self.export_selected())
         self.export_clean = self._action(self.tr("Export without metadata…"), "Ctrl+Shift+E",
                                          lambda: self.export_selected(strip=True))  # fmt: skip
+        view.tag_editor.submitted.connect(self.tag_outputs)
+        view.tag_editor.closed.connect(self._tagging_closed)
         self.update_enabled()
 
     def all(self) -> list[QAction]:
-        return [self.open, self.reuse, self.copy_prompt, self.copy_seed, self.reveal,
-                self.trash, self.export, self.export_clean]  # fmt: skip
+        return [self.open, self.reuse, self.copy_prompt, self.copy_seed, self.add_tag,
+                self.reveal, self.trash, self.export, self.export_clean]  # fmt: skip
 
     def menu(self, parent: QWidget | None = None) -> QMenu:
         menu = QMenu(parent or self.view)
         menu.aboutToShow.connect(self.update_enabled)  # a refreshed grid may have no current
-        for number, action in enumerate(self.all()):
-            if number in (1, 4, 5):  # groups: open | reuse, copy | files | export
+        untag = QMenu(self.tr("Remove tag"), menu)
+        groups = ([self.open], [self.reuse, self.copy_prompt, self.copy_seed], [self.add_tag],
+                  [self.reveal], [self.trash, self.export, self.export_clean])  # fmt: skip
+        for group in groups:
+            if not menu.isEmpty():
                 menu.addSeparator()
-            menu.addAction(action)
+            menu.addActions(group)
+            if group == [self.add_tag]:
+                menu.addMenu(untag)
+        untag.aboutToShow.connect(lambda: self.fill_untag_menu(untag))
+        # Connected to the menu, not to the action: a context menu is deleted after use.
+        menu.aboutToShow.connect(lambda: untag.setEnabled(self.add_tag.isEnabled()))
         return menu
 
     def update_enabled(self) -> None:
@@ -94,7 +108,7 @@ class GalleryActions(QObject):
         selected = bool(self.view.selected_rows()) or current
         for action in (self.open, self.reuse, self.copy_prompt, self.copy_seed, self.reveal):
             action.setEnabled(current)
-        for action in (self.trash, self.export, self.export_clean):
+        for action in (self.add_tag, self.trash, self.export, self.export_clean):
             action.setEnabled(selected)
 
     def shutdown(self) -> None:
@@ -129,6 +143,60 @@ class GalleryActions(QObject):
             return
         QGuiApplication.clipboard().setText(str(row.seed))
         self.view.notify(self.tr("Seed {seed} copied").format(seed=row.seed))
+
+    def start_tagging(self) -> None:
+        """Open the inline tag editor for the selected outputs."""
+        rows = self.view.selected_rows()
+        if rows and self.view.store is not None:
+            known = [tag for tag, _ in self.view.store.all_tags()]
+            self.view.tag_editor.start([row.id for row in rows], known)
+            # The hint stays readable under the editor once typing hides the placeholder.
+            self.view.message.setText(self.view.tag_editor.placeholderText())
+
+    def tag_outputs(self, ids: list[int], text: str) -> None:
+        """Tag each output; a bad tag is one line and the editor stays open to fix it."""
+        if self.view.store is None or not ids:
+            return
+        tagged = 0
+        try:
+            for entry_id in ids:
+                tag = self.view.store.add_tags(entry_id, [text])[0]
+                tagged += 1
+        except StudioError as exc:
+            if not tagged:
+                self.view.notify(self.tr("Cannot add the tag: {reason}").format(reason=exc))
+                return
+        self.view.tag_editor.finish()
+        self.view.refresh_tags()
+        text = self.tr('Tagged {count} output(s) "{tag}"').format(count=tagged, tag=tag)
+        self.view.notify(text)
+
+    def _tagging_closed(self) -> None:
+        self.view.message.clear()  # the hint or a bad tag's reason: both end with the editor
+        self.view.list.setFocus()
+
+    def fill_untag_menu(self, menu: QMenu) -> None:
+        """One entry per tag of the selected outputs (read when the submenu opens)."""
+        menu.clear()
+        store = self.view.store
+        found = (
+            {t for row in self.view.selected_rows() for t in store.tags(row.id)} if store else ()
+        )
+        tags = sorted(found, key=sort_key)
+        for tag in tags:
+            action = menu.addAction(tag)
+            action.triggered.connect(lambda *_, tag=tag: self.untag_selected(tag))
+        if not tags:
+            menu.addAction(self.tr("No tags")).setEnabled(False)
+
+    def untag_selected(self, tag: str) -> None:
+        if self.view.store is None:
+            return
+        rows = self.view.selected_rows()
+        count = sum(1 for row in rows if self.view.store.remove_tag(row.id, tag))
+        self.view.refresh_tags()
+        text = self.tr('Removed the tag "{tag}" from {count} output(s)')
+        self.view.notify(text.format(tag=tag, count=count))
 
     def open_folder(self) -> None:
         row = self.view.current_row()

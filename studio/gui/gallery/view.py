@@ -13,10 +13,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSize, Qt, 
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListView,
     QVBoxLayout,
     QWidget,
@@ -27,14 +24,16 @@ from studio.core.gallery.query import GalleryFilter, GalleryRow
 from studio.core.gallery.store import GalleryEntry, GalleryStore
 from studio.core.paths import data_paths
 from studio.gui.gallery.actions import GalleryActions
+from studio.gui.gallery.filter_bar import GalleryFilterBar
 from studio.gui.gallery.model import GalleryModel, RowRole
+from studio.gui.gallery.tag_editor import TagEditor
 from studio.gui.gallery.thumbnails import SIZE, Thumbnailer
 
 DEBOUNCE_MS = 250
 
 
 class GalleryView(QWidget):
-    """Search box, task/model/order filters and a virtualized icon grid over GalleryModel."""
+    """Search and filters (GalleryFilterBar) over a virtualized icon grid of GalleryModel."""
 
     open_requested = Signal(object)  # GalleryRow: double-click or Enter
     current_changed = Signal(object)  # GalleryRow, or None when nothing is current
@@ -44,12 +43,11 @@ class GalleryView(QWidget):
     def __init__(self, database: Path | None = None, thumbnailer: Thumbnailer | None = None,
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
-        self.search = QLineEdit(placeholderText=self.tr("Search prompts and models"))
-        self.search.setClearButtonEnabled(True)
-        self.task = QComboBox()
-        self.model_box = QComboBox()
-        self.order = QComboBox()
-        self.order.addItems([self.tr("Newest first"), self.tr("Oldest first")])
+        self.bar = GalleryFilterBar()
+        # The bar's widgets, by the names the window and the tests use.
+        self.search, self.task, self.model_box, self.tag = (
+            self.bar.search, self.bar.task, self.bar.model_box, self.bar.tag)  # fmt: skip
+        self.tag_editor = TagEditor()
         self.message = QLabel()
         self.list = QListView()
         self.list.setViewMode(QListView.ViewMode.IconMode)
@@ -64,18 +62,9 @@ class GalleryView(QWidget):
         # Typing restarts the timer; only a pause in typing runs the query.
         self.debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self.debounce.timeout.connect(self.apply_filter)
-        bar = QHBoxLayout()
-        bar.addWidget(self.search, stretch=1)
-        self.search.setMinimumWidth(80)
-        for box in (self.task, self.model_box, self.order):
-            # Sized to a short name, not the longest model name: the search box keeps room.
-            box.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            box.setMinimumContentsLength(6)
-            bar.addWidget(box)
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.tag_editor)
         layout.addWidget(self.message)
         layout.addWidget(self.list, stretch=1)
         self.gallery: GalleryModel | None = None
@@ -101,17 +90,15 @@ class GalleryView(QWidget):
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.list.selectionModel().selectionChanged.connect(self.actions.update_enabled)
         self._fill_choices()
-        self.search.textChanged.connect(self.debounce.start)
-        for box in (self.task, self.model_box, self.order):
-            box.currentIndexChanged.connect(self.apply_filter)
+        self.bar.edited.connect(self.debounce.start)
+        self.bar.changed.connect(self.apply_filter)
 
     def current_filter(self) -> GalleryFilter:
-        return GalleryFilter(
-            text=self.search.text().strip(),
-            task="" if self.task.currentIndex() <= 0 else self.task.currentText(),
-            model="" if self.model_box.currentIndex() <= 0 else self.model_box.currentText(),
-            newest_first=self.order.currentIndex() == 0,
-        )
+        return self.bar.current_filter()
+
+    def is_filtered(self) -> bool:
+        """Whether the search or a filter hides outputs (empty grid: "no match", not "none")."""
+        return self.bar.narrowed()
 
     def apply_filter(self) -> None:
         self.debounce.stop()
@@ -133,6 +120,15 @@ class GalleryView(QWidget):
         if self.gallery is not None:
             self._fill_choices()
             self.apply_filter()
+
+    def refresh_tags(self) -> None:
+        """Re-read the tag choices after tagging; rows again only if a tag filters them."""
+        if self.gallery is None:
+            return
+        if self.current_filter().tag:
+            self.refresh()
+        else:
+            self._fill_choices()
 
     def current_row(self) -> GalleryRow | None:
         index = self.list.currentIndex()
@@ -168,7 +164,7 @@ class GalleryView(QWidget):
             self.store.remove(entry_id)
         self.gallery.remove_ids(set(ids))
         if not self.gallery.rowCount():
-            self.message.setText(self.tr("No outputs match.") if self.current_filter().text else "")
+            self.message.setText(self.tr("No outputs match.") if self.is_filtered() else "")
 
     def notify(self, text: str) -> None:
         self.message.setText(text)
@@ -212,15 +208,7 @@ class GalleryView(QWidget):
 
     def _fill_choices(self) -> None:
         assert self.gallery is not None
-        for box, first, values in (
-            (self.task, self.tr("All tasks"), self.gallery.pager.tasks()),
-            (self.model_box, self.tr("All models"), self.gallery.pager.models()),
-        ):
-            current = box.currentText()
-            box.blockSignals(True)  # one query after both lists are rebuilt, not one per item
-            box.clear()
-            box.addItems([first, *values])
-            box.setCurrentIndex(max(box.findText(current), 0))
-            box.blockSignals(False)
+        pager = self.gallery.pager
+        self.bar.fill(pager.tasks(), pager.models(), pager.tags())
         if not self.gallery.rowCount():
             self.message.setText(self.tr("No outputs yet."))

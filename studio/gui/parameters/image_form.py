@@ -1,5 +1,6 @@
-"""The image form: prompts, size, steps, guidance, sampler, seed and batch for ImageRequest,
-and the init image (img2img, with its strength) and mask (inpainting) slots.
+"""The image form: prompts, LoRAs with their weights, size, steps, guidance, sampler, seed
+and batch for ImageRequest, and the init image (img2img, with its strength) and mask
+(inpainting) slots.
 
 Every spin box is bounded by the request's own limits, so most bad values cannot be typed;
 what the widgets cannot rule out (an empty model, a mask without an init image) is left
@@ -34,6 +35,7 @@ from studio.core.requests.image import (
 )
 from studio.core.requests.samplers import SAMPLER_NAMES
 from studio.gui.parameters.image_slot import ImageOffer, ImageSlot
+from studio.gui.parameters.lora_list import LoraList
 from studio.gui.parameters.seed_field import SeedField
 
 SIZE_PRESETS: tuple[tuple[int, int], ...] = (
@@ -45,7 +47,7 @@ SIZE_PRESETS: tuple[tuple[int, int], ...] = (
 )
 CUSTOM = QT_TRANSLATE_NOOP("ImageForm", "Custom")
 # Fields the form has no widget for; kept from the last loaded request so reuse loses nothing.
-IMAGE_CARRIED = ("loras", "embeddings")
+IMAGE_CARRIED = ("embeddings",)
 
 
 def spin(low: int, high: int, value: int, step: int = 1) -> QSpinBox:
@@ -75,6 +77,7 @@ class ImageForm(QWidget):
         defaults = ImageRequest(model="-", prompt="")
         self.model = QLineEdit()
         self.model.setPlaceholderText(self.tr("Select a model in the Models dock"))
+        self.loras = LoraList()
         self.prompt = QPlainTextEdit()
         self.negative_prompt = QPlainTextEdit()
         self.negative_prompt.setMaximumHeight(80)
@@ -122,6 +125,7 @@ class ImageForm(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.offer)
         form.addRow(self.tr("Model"), self.model)
+        form.addRow(self.loras)
         form.addRow(self.tr("Prompt"), self.prompt)
         form.addRow(self.tr("Negative prompt"), self.negative_prompt)
         form.addRow(self.tr("Size (W x H)"), size)
@@ -147,6 +151,7 @@ class ImageForm(QWidget):
             **{
                 **self._carried,
                 "model": self.model.text().strip(),
+                "loras": self.loras.loras(),
                 "prompt": self.prompt.toPlainText(),
                 "negative_prompt": self.negative_prompt.toPlainText(),
                 "width": width,
@@ -163,6 +168,7 @@ class ImageForm(QWidget):
 
     def load_request(self, request: ImageRequest) -> None:
         self.model.setText(request.model)
+        self.loras.set_loras(request.loras)
         self.prompt.setPlainText(request.prompt)
         self.negative_prompt.setPlainText(request.negative_prompt)
         size = (request.width, request.height)
