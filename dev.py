@@ -95,8 +95,10 @@ def main(argv: list[str]) -> int:
         ensure_environment("test")
         return 0
     print(__doc__.strip().splitlines()[0])
-    print("commands: run [studio args]   test [pytest args]   setup   bundle [--clean]   "
-          "screenshots [folder] [--dark]")
+    print(
+        "commands: run [studio args]   test [pytest args]   setup   bundle [--clean]   "
+        "screenshots [folder] [--dark]"
+    )
     return 0 if command in ("help", "-h", "--help") else 2
 
 

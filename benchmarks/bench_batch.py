@@ -43,7 +43,9 @@ def main() -> None:
         bare = run_bare(model, args.items, args.steps, Path(tmp) / "bare")
         batch = run_batch(model, jobfile, Path(tmp) / "batch")
     print(f"machine: {describe()}; torch threads {args.threads}")
-    print(f"{args.items} items, small SD (FACTS.md), 64x64, {args.steps} steps, one model load each")
+    print(
+        f"{args.items} items, small SD (FACTS.md), 64x64, {args.steps} steps, one model load each"
+    )
     print(f"bare diffusers loop: {bare:.2f} s ({bare / args.items * 1000:.1f} ms/item)")
     print(f"studio batch:        {batch:.2f} s ({batch / args.items * 1000:.1f} ms/item)")
     print(f"ratio batch/bare: {batch / bare:.3f} (goal <= 1.05); overhead per item: "

@@ -26,7 +26,9 @@ def preload_model(model: str, catalog: ModelCatalog) -> str:
     entry = catalog.find(model)
     loader = loaders.get(entry.task)
     if loader is None:
-        raise ModelError(f"{entry.name} is {entry.task or 'an unknown kind of'} model: not loadable")
+        raise ModelError(
+            f"{entry.name} is {entry.task or 'an unknown kind of'} model: not loadable"
+        )
     settings = load_settings()
     loader(str(entry.id), settings.device, settings.precision, catalog)
     return entry.name
