@@ -79,7 +79,6 @@ def main() -> None:
     from studio.core.settings import Settings, save_settings
     from studio.gui.main_window import MainWindow
     from studio.gui.theme import apply_theme
-    from studio.models.demo_pack import install_demo_models
 
     save_settings(Settings(output_folder=str(HOME / "outputs")))
     app = QApplication(["studio"])
@@ -92,8 +91,13 @@ def main() -> None:
     wait(lambda: window.starter.done)
     shoot("01-welcome")
 
-    rows = install_demo_models(window.paths.database, HOME / "demo-models")
-    window._demo_models_ready(rows)
+    # As a new user does: the welcome page's button builds the demo models off the GUI thread.
+    ready: list[list[tuple[int, str, str]]] = []
+    window.welcome.demo_models_ready.connect(ready.append)
+    window.welcome.demo_button.click()
+    wait(lambda: bool(ready))
+    rows = ready[0]
+    settle()
     ids = {task: model_id for model_id, task, _name in rows}
     refs = {task: window._model_ref(model_id)[0] for task, model_id in ids.items()}
 

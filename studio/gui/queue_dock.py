@@ -188,7 +188,9 @@ class ProgressDelegate(QStyledItemDelegate):
         bar.rect = option.rect.adjusted(2, 2, -2, -2)  # type: ignore[attr-defined]
         bar.minimum, bar.maximum = 0, max(total, 1)
         bar.progress = min(done, max(total, 1))
-        bar.text = f"{100 * bar.progress // bar.maximum}%" if total else ""  # fits a narrow column
+        percent = f"{100 * bar.progress // bar.maximum}%"
+        eta = index.siblingAtColumn(ETA_COLUMN).data() or ""  # the ETA column stays hidden
+        bar.text = (f"{percent} · {eta}" if eta else percent) if total else ""
         bar.textVisible = bool(total)
         style = option.widget.style() if option.widget else QApplication.style()  # type: ignore[attr-defined]
         style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
@@ -214,8 +216,9 @@ class QueueDock(QDockWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
-        for column, width in ((0, 72), (2, 72), (PROGRESS_COLUMN, 64), (ETA_COLUMN, 52)):
+        for column, width in ((0, 64), (2, 68), (PROGRESS_COLUMN, 92)):
             header.resizeSection(column, width)
+        self.view.setColumnHidden(ETA_COLUMN, True)  # shown inside the progress bar
         self.view.setColumnHidden(COLUMNS.index("Device"), True)  # one device: no news
         self.view.setWordWrap(False)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)

@@ -41,5 +41,5 @@ class WindowLayout:
     def size_docks(self, left: tuple[QDockWidget, QDockWidget], right: QDockWidget) -> None:
         """Give the middle the room; docks can only be sized once the window is shown."""
         models, parameters = left
-        self.window.resizeDocks([models, right], [330, 290], Qt.Orientation.Horizontal)
+        self.window.resizeDocks([models, right], [330, 320], Qt.Orientation.Horizontal)
         self.window.resizeDocks([models, parameters], [300, 500], Qt.Orientation.Vertical)
