@@ -68,3 +68,21 @@ def one_torch_thread():  # type: ignore[no-untyped-def]
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(before)
+
+
+@pytest.fixture(scope="session")
+def tiny_translate_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """One tiny random translation model of every family (built once per session)."""
+    from studio.models import demo_translate as demo
+
+    root = tmp_path_factory.mktemp("translate-models")
+    return {
+        "marian": demo.build_tiny_marian(root / "opus-mt-pt-en"),
+        "marian-multi": demo.build_tiny_marian(
+            root / "opus-mt-en-mul", source="en", targets=("pt", "fr", "de", "pt_br")
+        ),
+        "m2m100": demo.build_tiny_m2m100(root / "m2m100"),
+        "nllb": demo.build_tiny_nllb(root / "nllb"),
+        "madlad": demo.build_tiny_t5(root / "madlad"),
+        "t5": demo.build_tiny_t5(root / "t5", languages=()),
+    }

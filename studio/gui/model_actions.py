@@ -18,25 +18,11 @@ from studio.core.settings import load_settings, save_settings
 from studio.models.catalog import CatalogEntry, ModelCatalog
 from studio.models.discovery.scanner import scan
 from studio.models.hashing import HashCache
-from studio.runtime.loaded_models import loaded_model_paths, unload_model
-from studio.runtime.preload import preload_model
 
 MODEL_SUFFIXES = {".safetensors", ".gguf", ".ckpt", ".pt", ".pth", ".bin"}
 
 
 translate = QCoreApplication.translate  # literal arguments below, for lupdate
-
-
-def loaded_paths() -> set[str]:
-    return loaded_model_paths()
-
-
-def preload(model: str, catalog: ModelCatalog) -> str:
-    return preload_model(model, catalog)
-
-
-def unload(model: str, catalog: ModelCatalog) -> int:
-    return unload_model(model, catalog)
 
 
 def import_models(path: Path, catalog: ModelCatalog) -> str:

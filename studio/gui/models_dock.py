@@ -33,7 +33,7 @@ from studio.core.errors import StudioError
 from studio.core.paths import data_paths
 from studio.core.settings import load_settings, save_settings
 from studio.gui.icons import icon
-from studio.gui.model_actions import import_models, loaded_paths, preload, unload, verify
+from studio.gui.model_actions import import_models, verify
 from studio.gui.model_text import (
     GROUP_ORDER,
     details,
@@ -46,6 +46,8 @@ from studio.gui.worker import BackgroundWorker
 from studio.models.catalog import CatalogEntry, ModelCatalog
 from studio.models.discovery.scanner import scan
 from studio.models.hashing import HashCache
+from studio.runtime.loaded_models import loaded_model_paths, unload_model
+from studio.runtime.preload import preload_model
 
 COLUMNS = ("Name", "Family", "Size", "State")
 IdRole = Qt.ItemDataRole.UserRole + 1  # the catalog id of a model row
@@ -148,7 +150,7 @@ class ModelsDock(QDockWidget):
             if not wanted or wanted in entry.name.lower() or wanted in entry.family.lower():
                 groups.setdefault(group_of(entry), []).append(entry)
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        loaded = loaded_paths()
+        loaded = loaded_model_paths()
         for title in GROUP_ORDER:
             if title not in groups:
                 continue
@@ -265,7 +267,7 @@ class ModelsDock(QDockWidget):
         entry = self._need_selection()
         if entry is not None:
             self.message.setText(self.tr("Loading {0}…").format(entry.name))
-            self._submit(preload, self._loaded, str(entry.id), self.catalog)
+            self._submit(preload_model, self._loaded, str(entry.id), self.catalog)
 
     def _loaded(self, name: str) -> None:
         self.message.setText(self.tr("{0} is loaded.").format(name))
@@ -274,7 +276,7 @@ class ModelsDock(QDockWidget):
     def unload_selected(self) -> None:
         entry = self._need_selection()
         if entry is not None:
-            self._submit(unload, self._unloaded, str(entry.id), self.catalog)
+            self._submit(unload_model, self._unloaded, str(entry.id), self.catalog)
 
     def _unloaded(self, count: int) -> None:
         self.message.setText(self.tr("Unloaded.") if count else self.tr("It was not loaded."))

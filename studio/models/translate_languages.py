@@ -28,12 +28,13 @@ from studio.core.languages import (
 )
 from studio.models.catalog import ModelCatalog
 
-_FLORES = re.compile(r"^[a-z]{3}_[A-Z][a-z]{3}$")
-_MADLAD = re.compile(r"^<2([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)?)>$")
+# Shared with the translate engine (studio/engines/translate/families.py).
+FLORES_CODE = re.compile(r"^[a-z]{3}_[A-Z][a-z]{3}$")
+MADLAD_TOKEN = re.compile(r"^<2([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)?)>$")
 _MADLAD_BYTES = re.compile(rb"<2([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)?)>")
 _MARIAN_TARGET = re.compile(r"^>>(.+)<<$")
-_T5_TASK = re.compile(r"^translation_([A-Za-z_-]+)_to_([A-Za-z_-]+)$")
-_OPUS_NAME = re.compile(r"opus-mt-(?:tc-(?:big|base)-)?([A-Za-z_+]+)-([A-Za-z_+]+)$")
+T5_TASK = re.compile(r"^translation_([A-Za-z_-]+)_to_([A-Za-z_-]+)$")
+OPUS_NAME = re.compile(r"opus-mt-(?:tc-(?:big|base)-)?([A-Za-z_+]+)-([A-Za-z_+]+)$")
 # transformers' M2M100Tokenizer FAIRSEQ_LANGUAGE_CODES: the ids come from this list, not files.
 M2M100_CODES: dict[str, str] = {
     "m2m100": (
@@ -71,7 +72,7 @@ def folder_languages(
         listed = M2M100_CODES.get(str(tokenizer.get("language_codes", "m2m100")), "").split()
         sources = targets = table_codes(listed)
     elif family == "nllb":
-        found = table_codes(t for t in _tokens(folder, tokenizer) if _FLORES.match(t))
+        found = table_codes(t for t in _tokens(folder, tokenizer) if FLORES_CODE.match(t))
         # A slow-only tokenizer keeps its codes in code: every NLLB-200 language then.
         sources = targets = found or [c for c, lang in LANGUAGES.items() if lang.flores]
     else:
@@ -116,7 +117,7 @@ def _marian(
 ) -> tuple[list[str], list[str]]:
     source, target = tokenizer.get("source_lang"), tokenizer.get("target_lang")
     if not (source and target):  # older exports: the languages are in the model's name
-        match = next((m for name in names if (m := _OPUS_NAME.search(name))), None)
+        match = next((m for name in names if (m := OPUS_NAME.search(name))), None)
         if match:
             source, target = match.group(1), match.group(2)
     # As MarianTokenizer: only a shared vocabulary's `>>xx<<` tokens choose the target.
@@ -129,7 +130,9 @@ def _marian(
 def _t5(
     folder: Path, config: dict[str, Any], tokenizer: dict[str, Any], name: str
 ) -> LanguageSupport:
-    natives = [m.group(1) for token in _tokens(folder, tokenizer) if (m := _MADLAD.match(token))]
+    natives = [
+        m.group(1) for token in _tokens(folder, tokenizer) if (m := MADLAD_TOKEN.match(token))
+    ]
     spiece = folder / "spiece.model"
     if not natives and spiece.is_file():  # MADLAD's tokens are SentencePiece pieces
         natives = [m.decode("ascii") for m in _MADLAD_BYTES.findall(spiece.read_bytes())]
@@ -138,7 +141,7 @@ def _t5(
         return LanguageSupport(name, codes, codes)
     pairs: dict[tuple[str, str], None] = {}  # in config order, as the engine lists them
     for task, params in (config.get("task_specific_params") or {}).items():
-        match = _T5_TASK.match(task)
+        match = T5_TASK.match(task)
         source, target = (find_language(match.group(i)) for i in (1, 2)) if match else (None, None)
         if source and target and isinstance(params, dict) and params.get("prefix"):
             pairs[(source.code, target.code)] = None

@@ -20,22 +20,11 @@ from studio.core.errors import Cancelled, ModelError, ValidationError
 from studio.core.languages import find_language
 from studio.core.requests.translate import TranslateRequest
 from studio.engines.translate import TranslateEngine
-from studio.models import demo_translate as demo
 
 
 @pytest.fixture(scope="module")
-def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("translate-models")
-    return {
-        "marian": demo.build_tiny_marian(root / "opus-mt-pt-en"),
-        "marian-multi": demo.build_tiny_marian(
-            root / "opus-mt-en-mul", source="en", targets=("pt", "fr", "de", "pt_br")
-        ),
-        "m2m100": demo.build_tiny_m2m100(root / "m2m100"),
-        "nllb": demo.build_tiny_nllb(root / "nllb"),
-        "madlad": demo.build_tiny_t5(root / "madlad"),
-        "t5": demo.build_tiny_t5(root / "t5", languages=()),
-    }
+def models(tiny_translate_models: dict[str, Path]) -> dict[str, Path]:
+    return tiny_translate_models
 
 
 @pytest.fixture(scope="module")

@@ -9,24 +9,13 @@ from pathlib import Path
 import pytest
 
 from studio.core.errors import ModelError
-from studio.models import demo_translate as demo
 from studio.models.catalog import ModelCatalog
 from studio.models.translate_languages import M2M100_CODES, folder_languages, model_languages
 
 
 @pytest.fixture(scope="module")
-def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("translate-models")
-    return {
-        "marian": demo.build_tiny_marian(root / "opus-mt-pt-en"),
-        "marian-multi": demo.build_tiny_marian(
-            root / "opus-mt-en-mul", source="en", targets=("pt", "fr", "de", "pt_br")
-        ),
-        "m2m100": demo.build_tiny_m2m100(root / "m2m100"),
-        "nllb": demo.build_tiny_nllb(root / "nllb"),
-        "madlad": demo.build_tiny_t5(root / "madlad"),
-        "t5": demo.build_tiny_t5(root / "t5", languages=()),
-    }
+def models(tiny_translate_models: dict[str, Path]) -> dict[str, Path]:
+    return tiny_translate_models
 
 
 @pytest.mark.usefixtures("one_torch_thread")

@@ -26,11 +26,11 @@ from studio.core.languages import (
     language_for_model_code,
 )
 from studio.models.translate_languages import (  # one set of patterns for files and models
-    _FLORES,
-    _OPUS_NAME,
-    _T5_TASK,
+    FLORES_CODE,
+    MADLAD_TOKEN,
+    OPUS_NAME,
+    T5_TASK,
 )
-from studio.models.translate_languages import _MADLAD as _MADLAD_TOKEN
 
 _M2M_TOKEN = re.compile(r"^__([a-z]{2,3})__$")
 ANY = "*"  # a side that accepts every language (a multilingual source group, e.g. "mul")
@@ -84,7 +84,7 @@ def language_codes(
         codes = _to_table(natives)
         return LanguageCodes(family, codes, codes)
     if family == "nllb":
-        codes = _to_table(token for token in tokenizer.get_vocab() if _FLORES.match(token))
+        codes = _to_table(token for token in tokenizer.get_vocab() if FLORES_CODE.match(token))
         return LanguageCodes(family, codes, codes)
     return _t5(tokenizer, config)
 
@@ -111,7 +111,7 @@ def _marian(tokenizer: Any, names: Sequence[str]) -> LanguageCodes:
     source = getattr(tokenizer, "source_lang", None)
     target = getattr(tokenizer, "target_lang", None)
     if not (source and target):  # older exports: the languages are in the model's name
-        found = (_OPUS_NAME.search(name) for name in names)
+        found = (OPUS_NAME.search(name) for name in names)
         match = next((m for m in found if m), None)
         source, target = (match.group(1), match.group(2)) if match else (source, target)
     tokens = getattr(tokenizer, "supported_language_codes", None) or []
@@ -133,13 +133,13 @@ def _one_or_any(code: str | None) -> dict[str, str]:
 
 
 def _t5(tokenizer: Any, config: Any) -> LanguageCodes:
-    natives = [m.group(1) for token in tokenizer.get_vocab() if (m := _MADLAD_TOKEN.match(token))]
+    natives = [m.group(1) for token in tokenizer.get_vocab() if (m := MADLAD_TOKEN.match(token))]
     if natives:  # MADLAD: the source language is recognised, not declared
         codes = _to_table(natives)
         return LanguageCodes("t5", codes, codes)
     prefixes: dict[tuple[str, str], str] = {}
     for task, params in (getattr(config, "task_specific_params", None) or {}).items():
-        match = _T5_TASK.match(task)
+        match = T5_TASK.match(task)
         source, target = (find_language(match.group(i)) for i in (1, 2)) if match else (None, None)
         if source and target and isinstance(params, dict) and params.get("prefix"):
             prefixes[(source.code, target.code)] = str(params["prefix"])

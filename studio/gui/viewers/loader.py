@@ -2,7 +2,7 @@
 
 One worker thread per owner, so reads never pile up; only the latest call's result is
 delivered, on the GUI thread, so flicking through the gallery never shows a stale file.
-(studio.gui.background runs independent calls that all report; this one keeps the newest.)
+(studio.gui.worker.BackgroundWorker runs calls that all report; this one keeps the newest.)
 """
 
 from __future__ import annotations
