@@ -4,9 +4,13 @@
 `python3 dev.py bundle` builds the offline one-folder bundle dist/studio/ (packaging/).
 
 Creates (or reuses) a project-local virtual environment in .venv and installs the
-studio into it. On a machine without an NVIDIA GPU, torch is pinned to 2.13.0 first,
-so pip never pulls several GB of CUDA wheels; with an NVIDIA GPU, pip's default
-(CUDA) build is used. Re-installs only when pyproject.toml or that choice changes.
+studio into it. On a machine without an NVIDIA GPU, torch is pinned to 2.13.0 first;
+that is a CPU build only where pip's configured indexes offer one: PyPI's Linux torch
+wheels are CUDA builds with several GB of nvidia-* packages. STUDIO_TORCH_INDEX=cpu
+(or another name under https://download.pytorch.org/whl/, or any index URL) takes
+torch from that index instead; .venv remembers it ("default" returns to pip's own
+indexes). With an NVIDIA GPU and no index chosen, pip's default (CUDA) build is used.
+Re-installs only when pyproject.toml or these choices change.
 Standard library only: it runs before anything is installed.
 """
 
@@ -22,7 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-CPU_TORCH = "torch==2.13.0"
+PINNED_TORCH = "torch==2.13.0"
+TORCH_INDEXES = "https://download.pytorch.org/whl/"  # + cpu, cu126, rocm6.4, ...
 STAMP = VENV / ".studio-install"
 
 
@@ -40,8 +45,20 @@ def has_nvidia_gpu() -> bool:
         return False
 
 
-def pip(*args: str) -> None:
-    cmd = [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check", *args]
+def torch_index(remembered: str) -> str:
+    """The index URL torch comes from ("" for pip's own indexes): STUDIO_TORCH_INDEX when
+    set ("default" for pip's own), else the one .venv was installed from, so the variable
+    is needed once and a later command without it does not swap the torch build back."""
+    value = os.environ.get("STUDIO_TORCH_INDEX", "").strip()
+    if not value:
+        return remembered
+    if value.lower() == "default":
+        return ""
+    return value if "://" in value else TORCH_INDEXES + value.lower()
+
+
+def pip(command: str, *args: str) -> None:
+    cmd = [str(venv_python()), "-m", "pip", command, "--disable-pip-version-check", *args]
     print("+", " ".join(cmd[3:]), flush=True)
     subprocess.run(cmd, check=True)
 
@@ -49,25 +66,32 @@ def pip(*args: str) -> None:
 def ensure_environment(extras: str) -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 - this script runs before any install
         sys.exit(f"Generative Studio needs Python 3.11 or newer (this is {sys.version.split()[0]})")
-    gpu = has_nvidia_gpu()
-    wanted = hashlib.sha256(
-        (ROOT / "pyproject.toml").read_bytes() + f"|gpu={gpu}".encode()
-    ).hexdigest()
-    wanted_extras, installed = set(filter(None, extras.split(","))), set()
+    # The stamp: "hash extras index" (stamps from before the index option lack the index).
+    stamp_hash, stamp_extras, stamp_index = "", "", ""
     if venv_python().exists() and STAMP.exists():
-        stamp_hash, _, stamp_extras = STAMP.read_text().strip().partition(" ")
-        installed = set(filter(None, stamp_extras.split(",")))
-        if stamp_hash == wanted and wanted_extras <= installed:
-            return  # already installed (a test install also serves `run`)
+        stamp_hash, _, rest = STAMP.read_text().strip().partition(" ")
+        stamp_extras, _, stamp_index = rest.partition(" ")
+    gpu, index = has_nvidia_gpu(), torch_index(stamp_index)
+    choice = f"|gpu={gpu}" + (f"|torch-index={index}" if index else "")  # old stamps still hold
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + choice.encode()).hexdigest()
+    wanted_extras = set(filter(None, extras.split(",")))
+    installed = set(filter(None, stamp_extras.split(",")))
+    if stamp_hash == wanted and wanted_extras <= installed:
+        return  # already installed (a test install also serves `run`)
+    switched = bool(stamp_hash) and stamp_index != index
     extras = ",".join(sorted(wanted_extras | installed))  # keep what an earlier command added
     if not venv_python().exists():
         print(f"Creating a virtual environment in {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    if not gpu:
-        pip(CPU_TORCH)  # CPU build; satisfies torch>=2.6 so nothing bigger follows
+    if switched:  # pip counts the installed 2.13.0 as a match whichever build it is
+        pip("uninstall", "-y", "torch")
+    if index:  # --index-url (as torch's own instructions say) for this one install only
+        pip("install", PINNED_TORCH, "--index-url", index)
+    elif not gpu:
+        pip("install", PINNED_TORCH)  # satisfies torch>=2.6 so nothing bigger follows
     target = f".[{extras}]" if extras else "."
-    pip("-e", target)
-    STAMP.write_text(f"{wanted} {extras}")
+    pip("install", "-e", target)
+    STAMP.write_text(f"{wanted} {extras} {index}")
 
 
 def main(argv: list[str]) -> int:

@@ -97,6 +97,6 @@ def _claim_folder(out: Path, plan: Any, write_atomic: Any) -> None:
 def _devices(text: str) -> list[str]:
     if text != "auto":
         return [d.strip() for d in text.split(",") if d.strip()]
-    from studio.engines.devices import visible_devices
+    from studio.runtime.jobs.workers import visible_devices  # the runtime's: it imports torch
 
     return visible_devices()

@@ -13,6 +13,8 @@ from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
+from studio.core.errors import one_line
+
 Notify = Callable[[str, str], None]  # (one line, details)
 translate = QCoreApplication.translate  # literal arguments below, for lupdate
 
@@ -48,7 +50,7 @@ class CrashGuard:
         """Log and show one exception; `thread`: the name of the thread it ended, if not
         the GUI's. The log file stays in English; the notification is translated."""
         details = "".join(traceback.format_exception(kind, value, tb))
-        line = f"{kind.__name__}: {value}".splitlines()[0][:300]
+        line = one_line(value, typed=True)
         written = self._write(f" in thread {thread}" if thread else "", details)
         note = (
             translate("CrashGuard", "(saved to {0})").format(self.log_file)

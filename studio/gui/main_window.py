@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio import __version__
-from studio.core.errors import StudioError
+from studio.core.errors import StudioError, one_line
 from studio.core.paths import DataPaths, data_paths
 from studio.core.requests.base import Request
 from studio.core.settings import Settings, load_settings
@@ -322,7 +322,7 @@ class MainWindow(QMainWindow):
         )
 
     def _job_failed(self, job_id: int, error: str) -> None:
-        self.notify(self.tr("Job {0} failed: {1}").format(job_id, error.splitlines()[0]), error)
+        self.notify(self.tr("Job {0} failed: {1}").format(job_id, one_line(error)), error)
 
     def _demo_models_ready(self, rows: list[tuple[int, str, str]]) -> None:
         self.models_dock.refresh()

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.errors import StudioError
+from studio.core.errors import StudioError, one_line
 from studio.core.languages import LanguageSupport
 from studio.core.paths import data_paths
 from studio.core.requests.base import Request
@@ -53,7 +53,7 @@ def read_languages(ref: str) -> tuple[str, LanguageSupport | None, str]:
     except StudioError as exc:
         return ref, None, str(exc)
     except Exception as exc:  # an unreadable file, a bug: the view keeps working
-        return ref, None, f"{type(exc).__name__}: {exc}".splitlines()[0]
+        return ref, None, one_line(exc, typed=True)
 
 
 def _read_text(path: Path) -> str:
@@ -273,7 +273,7 @@ class TranslateView(QWidget):
     def _job_failed(self, job_id: int, error: str) -> None:
         if self._mine(job_id):
             self._end()
-            self._say((error.strip().splitlines() or [""])[0], error=True)  # details: the Log
+            self._say(one_line(error), error=True)  # details: the Log
 
     def _job_cancelled(self, job_id: int) -> None:
         if self._mine(job_id):

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from studio.core.errors import StudioError
+from studio.core.errors import StudioError, one_line
 
 
 class BackgroundWorker(QObject):
@@ -61,6 +61,6 @@ class BackgroundWorker(QObject):
             self.on_error(str(exc))
         except Exception as exc:  # a bug or an OS error: one line, the widget keeps working
             line = self.tr("failed: {0}: {1}").format(type(exc).__name__, exc)
-            self.on_error(line.splitlines()[0])
+            self.on_error(one_line(line))
         else:
             done(result)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from studio.core.errors import Cancelled, ModelError
+from studio.core.errors import Cancelled, ModelError, one_line
 
 if TYPE_CHECKING:
     from huggingface_hub.hf_api import RepoSibling
@@ -91,10 +91,10 @@ def download_model(
             f"model {repo_id} not found on the Hub (private repos need a login)"
         ) from None
     except hf.HFValidationError as exc:
-        raise ModelError(f"not a valid model id {repo_id!r}: {_one_line(exc)}") from None
+        raise ModelError(f"not a valid model id {repo_id!r}: {one_line(exc)}") from None
     except (OSError, _http_errors()) as exc:  # network, HTTP status, disk: the user can retry
         raise ModelError(
-            f"download of {name} interrupted: {_one_line(exc)}; run the same command again to resume"
+            f"download of {name} interrupted: {one_line(exc)}; run the same command again to resume"
         ) from exc
 
 
@@ -237,8 +237,3 @@ def _http_errors() -> type[Exception]:
     except ImportError:  # pragma: no cover - huggingface_hub 1.x
         import httpx  # type: ignore[no-redef]
     return httpx.HTTPError
-
-
-def _one_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__

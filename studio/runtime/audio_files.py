@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import soundfile as sf
 
-from studio.core.errors import OutputError
+from studio.core.errors import OutputError, one_line
 from studio.core.outputs.record import GENERATOR, OutputRecord
 from studio.core.outputs.xmp import TRAINED_ALGORITHMIC
 
@@ -144,8 +144,7 @@ def encode_audio(audio: np.ndarray, sample_rate: int, fmt: AudioFormat, tags: Au
                 out.date = tags.date
             out.write(samples)
     except (sf.LibsndfileError, RuntimeError, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise OutputError(f"cannot encode {fmt.name} audio: {first}") from None
+        raise OutputError(f"cannot encode {fmt.name} audio: {one_line(exc)}") from None
     return buffer.getvalue()
 
 

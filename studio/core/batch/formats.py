@@ -17,6 +17,7 @@ from typing import Any
 
 from studio.core.batch.fields import META_KEYS, TASKS, Draft, field_kinds, make_draft
 from studio.core.batch.items import file_error
+from studio.core.errors import one_line
 
 # (section, key) -> line: ("base", None) is the [base] header, ("base", "steps") its key,
 # (("items", 2), "prompt") a key of the third [[items]] table, ("grid", "x") an axis.
@@ -158,7 +159,7 @@ def read_yaml(text: str, source: Path) -> tuple[Any, Lines]:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        what = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+        what = getattr(exc, "problem", None) or one_line(exc)
         raise file_error(source, mark.line + 1 if mark else None, f"bad YAML: {what}") from None
     return data, _yaml_lines(node, yaml)
 

@@ -12,7 +12,7 @@ import io
 import struct
 from pathlib import Path
 
-from studio.core.errors import OutputError
+from studio.core.errors import OutputError, one_line
 from studio.core.outputs.atomic import ensure_dir, write_atomic
 
 IMAGE_FORMATS = {
@@ -49,7 +49,7 @@ def strip_image(source: Path) -> bytes:
                 clean.info = {k: v for k, v in frame.info.items() if k in _KEEP}
                 frames.append(clean)
     except (OSError, UnidentifiedImageError, SyntaxError) as exc:
-        raise OutputError(f"cannot read image {source.name}: {_first_line(exc)}") from None
+        raise OutputError(f"cannot read image {source.name}: {one_line(exc)}") from None
     options: dict[str, object] = {"format": fmt}
     if len(frames) > 1:
         options.update(save_all=True, append_images=frames[1:])
@@ -61,7 +61,7 @@ def strip_image(source: Path) -> bytes:
     try:
         frames[0].save(buffer, **options)
     except (OSError, ValueError) as exc:
-        raise OutputError(f"cannot re-encode {source.name}: {_first_line(exc)}") from None
+        raise OutputError(f"cannot re-encode {source.name}: {one_line(exc)}") from None
     return buffer.getvalue()
 
 
@@ -168,7 +168,3 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise OutputError(f"cannot read {path.name}: {exc.strerror or exc}") from None
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).splitlines() or [type(exc).__name__])[0]

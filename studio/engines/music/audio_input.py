@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from studio.core.errors import ValidationError
+from studio.core.errors import ValidationError, one_line
 
 MAX_INPUT_SECONDS = 600.0
 
@@ -29,8 +29,7 @@ def read_audio(path: str | Path, what: str, sample_rate: int, channels: int) -> 
             )
         data, rate = sf.read(str(path), dtype="float32", always_2d=True)
     except (sf.LibsndfileError, RuntimeError, TypeError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ValidationError(f"cannot read {what} file {path.name}: {first}") from None
+        raise ValidationError(f"cannot read {what} file {path.name}: {one_line(exc)}") from None
     audio = _to_channels(data.T, channels)
     return resample(audio, rate, sample_rate)
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from studio.core.errors import Cancelled, ModelError, ValidationError
+from studio.core.errors import Cancelled, ModelError, ValidationError, one_line
 from studio.core.requests.audio import MusicRequest
 from studio.engines.contract import CancelledFn, ProgressFn, concrete_seed, no_progress
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
@@ -26,11 +26,6 @@ from studio.models.loading.quiet import quiet_hf_libraries
 from studio.models.spec import ModelSpec
 
 _LOAD_ERRORS = (OSError, ValueError, KeyError, RuntimeError, TypeError, ImportError)
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0][:300] if text else type(exc).__name__
 
 
 class DiffusionMusicEngine(ResidentModel, SpecNamed):
@@ -66,7 +61,7 @@ class DiffusionMusicEngine(ResidentModel, SpecNamed):
                     use_safetensors=None if spec.allow_pickle else True,
                 )  # fmt: skip
         except _LOAD_ERRORS as exc:
-            line = _one_line(exc)
+            line = one_line(exc)
             if "torchsde" in line:
                 line = "its scheduler needs the torchsde package, which is not installed"
             raise ModelError(f"cannot load {spec.name} ({spec.family}): {line}") from None
@@ -113,7 +108,7 @@ class DiffusionMusicEngine(ResidentModel, SpecNamed):
                 warnings.simplefilter("ignore", FutureWarning)  # transformers' cache deprecations
                 audios = self.pipe(**kwargs).audios
         except ValueError as exc:  # e.g. longer than Stable Audio's maximum
-            raise ValidationError(f"{self.name}: {_one_line(exc)}") from None
+            raise ValidationError(f"{self.name}: {one_line(exc)}") from None
         audio = np.asarray(audios[0], dtype=np.float32)  # (samples,) or (channels, samples)
         run = {
             "device": str(self.device), "dtype": dtype_name(self.pipe.dtype),

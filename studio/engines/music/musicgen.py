@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from studio.core.errors import Cancelled, ModelError, ValidationError
+from studio.core.errors import Cancelled, ModelError, ValidationError, one_line
 from studio.core.requests.audio import MusicRequest
 from studio.engines.contract import CancelledFn, ProgressFn, concrete_seed, no_progress
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
@@ -34,11 +34,6 @@ from studio.models.spec import ModelSpec
 
 _LOAD_ERRORS = (OSError, ValueError, KeyError, RuntimeError, TypeError)
 FADE_SECONDS = 0.05  # crossfade between windows, inside the prompt region
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0][:300] if text else type(exc).__name__
 
 
 class MusicGenEngine(ResidentModel, SpecNamed):
@@ -85,7 +80,7 @@ class MusicGenEngine(ResidentModel, SpecNamed):
                 spec.path, local_files_only=True, trust_remote_code=False
             )
         except _LOAD_ERRORS as exc:
-            raise ModelError(f"cannot load {spec.name} ({spec.family}): {_one_line(exc)}") from None
+            raise ModelError(f"cannot load {spec.name} ({spec.family}): {one_line(exc)}") from None
         return cls(spec, model.to(torch_device).eval(), tokenizer, torch_device)
 
     def check(self, request: MusicRequest) -> None:

@@ -14,16 +14,11 @@ from typing import Any
 import numpy as np
 import torch
 
-from studio.core.errors import ModelError, ValidationError
+from studio.core.errors import ModelError, ValidationError, one_line
 from studio.engines.speech.speakers import default_speaker, load_bark_voice, load_speaker_embedding
 from studio.models.spec import ModelSpec
 
 _LOAD_ERRORS = (OSError, ValueError, KeyError, RuntimeError, TypeError, ImportError)
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0][:300] if text else type(exc).__name__
 
 
 def _load(what: str, loader: Any, path: Path, **kwargs: Any) -> Any:
@@ -32,7 +27,7 @@ def _load(what: str, loader: Any, path: Path, **kwargs: Any) -> Any:
             path, local_files_only=True, trust_remote_code=False, **kwargs
         )
     except _LOAD_ERRORS as exc:
-        raise ModelError(f"cannot load the {what} in {path}: {_one_line(exc)}") from None
+        raise ModelError(f"cannot load the {what} in {path}: {one_line(exc)}") from None
 
 
 def _weights(spec: ModelSpec, dtype: torch.dtype) -> dict[str, Any]:

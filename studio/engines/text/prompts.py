@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from studio.core.errors import ModelError, ValidationError
+from studio.core.errors import ModelError, ValidationError, one_line
 from studio.core.requests.text import CodeRequest, TextRequest
 from studio.engines.text.fim import fim_prompt
 
@@ -54,14 +54,18 @@ def render_chat(tokenizer: Any, messages: list[dict[str, str]], model_name: str)
         return Prompt(_apply_template(tokenizer, messages), "chat template")
     except Exception as exc:  # jinja raises TemplateError, templates raise their own
         if messages[0]["role"] != "system":
-            raise ModelError(f"the chat template of {model_name} failed: {_line(exc)}") from None
+            raise ModelError(
+                f"the chat template of {model_name} failed: {one_line(exc, 200)}"
+            ) from None
     # Some templates (Gemma, Mistral v1) refuse a system turn: fold it into the first user turn.
     system, first, *rest = messages
     merged = [{"role": "user", "content": f"{system['content']}\n\n{first['content']}"}, *rest]
     try:
         prompt = Prompt(_apply_template(tokenizer, merged), "chat template")
     except Exception as exc:
-        raise ModelError(f"the chat template of {model_name} failed: {_line(exc)}") from None
+        raise ModelError(
+            f"the chat template of {model_name} failed: {one_line(exc, 200)}"
+        ) from None
     prompt.notes.append(
         "the chat template takes no system turn: the system prompt opens the first user message"
     )
@@ -139,8 +143,3 @@ def _fit_chat(
         else:
             low = middle + 1
     return render(cuts[low])
-
-
-def _line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0][:200] if text else type(exc).__name__

@@ -17,7 +17,7 @@ from typing import Any
 
 import torch
 
-from studio.core.errors import ModelError, ValidationError
+from studio.core.errors import ModelError, ValidationError, one_line
 from studio.core.languages import LANGUAGES, LanguageSupport
 from studio.core.requests.translate import TranslateRequest
 from studio.core.text_segments import fit, join, read_document, split_document, to_translate
@@ -162,7 +162,7 @@ def _load(spec: ModelSpec, dtype: torch.dtype) -> tuple[Any, Any]:
         )  # fmt: skip
     except _LOAD_ERRORS as exc:
         raise ModelError(
-            f"cannot load the translation model {spec.name}: {_one_line(exc)}"
+            f"cannot load the translation model {spec.name}: {one_line(exc)}"
         ) from None
     try:
         with warnings.catch_warnings():  # Marian asks for sacremoses; it only normalises quotes
@@ -171,7 +171,7 @@ def _load(spec: ModelSpec, dtype: torch.dtype) -> tuple[Any, Any]:
                 spec.path, local_files_only=True, trust_remote_code=False
             )
     except _LOAD_ERRORS as exc:
-        raise ModelError(f"cannot load the tokenizer of {spec.name}: {_one_line(exc)}") from None
+        raise ModelError(f"cannot load the tokenizer of {spec.name}: {one_line(exc)}") from None
     if not getattr(model.config, "is_encoder_decoder", False):
         raise ModelError(f"{spec.name} is not a sequence-to-sequence translation model")
     return model, tokenizer
@@ -185,8 +185,3 @@ def _limits(config: Any, tokenizer: Any) -> tuple[int, int]:
     source = min(x for x in (positions, told, MAX_SOURCE_TOKENS) if x)
     decoder = positions - 1 if positions else 2 * MAX_SOURCE_TOKENS  # the start token uses one
     return source, decoder
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0][:300] if text else type(exc).__name__

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-from studio.core.errors import Cancelled, GenerationError, ModelError
+from studio.core.errors import Cancelled, GenerationError, ModelError, one_line
 from studio.core.requests import UnconditionalRequest
 from studio.core.requests.image import MAX_SEED
 from studio.engines.contract import (
@@ -60,8 +60,7 @@ class UnconditionalEngine(ResidentModel):
                 spec.path, dtype=dtype, local_files_only=True, use_safetensors=not spec.allow_pickle
             )
         except (OSError, ValueError, KeyError, RuntimeError, TypeError) as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ModelError(f"cannot load {spec.name}: {first}") from None
+            raise ModelError(f"cannot load {spec.name}: {one_line(exc)}") from None
         pipe.to(torch_device)
         return cls(pipe, spec.path, spec.name, torch_device, dtype)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from studio.core.errors import one_line
 from studio.core.paths import data_paths
 
 SIZE = 128
@@ -100,9 +101,7 @@ class _Job(QRunnable):
                 picture.save(partial, format="PNG")
                 partial.replace(target)  # never leave a half-written thumbnail behind
         except Exception as exc:  # any unreadable file becomes a placeholder, never a crash
-            self.signals.failed.emit(
-                str(self.source), (str(exc).splitlines() or [type(exc).__name__])[0]
-            )
+            self.signals.failed.emit(str(self.source), one_line(exc))
             return
         self.signals.ready.emit(str(self.source), str(target))
 

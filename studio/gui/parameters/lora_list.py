@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.errors import one_line
 from studio.core.paths import data_paths
 from studio.core.requests.image import MAX_LORA_WEIGHT
 from studio.gui.icons import icon
@@ -162,9 +163,7 @@ class LoraList(QWidget):
         try:
             entries = self.read_entries()
         except Exception as exc:  # a locked or broken database: the form keeps working
-            self._problem = self.tr("cannot read the model catalog: {0}").format(
-                str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            )
+            self._problem = self.tr("cannot read the model catalog: {0}").format(one_line(exc))
             entries = []
         else:
             self._problem = ""

@@ -12,6 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from studio.core.errors import one_line
+
 
 class _Relay(QObject):
     # Emitted from the worker; the receiver lives in the GUI thread, so delivery is queued.
@@ -28,7 +30,7 @@ class _Job(QRunnable):
         try:
             result = self.work()
         except Exception as exc:  # any failure becomes one line for the owner to show
-            self.relay.failed.emit(self.token, first_line(exc))
+            self.relay.failed.emit(self.token, one_line(exc))
             return
         self.relay.finished.emit(self.token, result)
 
@@ -79,7 +81,3 @@ class LatestLoader(QObject):
         if token == self._latest:
             self._running = False
             self.failed.emit(reason)
-
-
-def first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QUrl
 
-from studio.gui.viewers.loader import first_line
+from studio.core.errors import one_line
 
 
 class Player(Protocol):
@@ -40,7 +40,7 @@ def create_player(parent: QObject) -> tuple[Player | None, str]:
     try:
         from PySide6 import QtMultimedia
     except ImportError as exc:  # e.g. "libpulse.so.0: cannot open shared object file"
-        return None, first_line(exc)
+        return None, one_line(exc)
     player = QtMultimedia.QMediaPlayer(parent)
     output = QtMultimedia.QAudioOutput(player)  # owned by the player, lives as long
     player.setAudioOutput(output)

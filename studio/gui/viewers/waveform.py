@@ -13,6 +13,8 @@ from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from studio.core.errors import one_line
+
 COLUMNS = 1600  # enough for a full-screen widget; the widget bins them to its width
 BLOCK = 1 << 16  # frames read at a time
 
@@ -51,8 +53,7 @@ def compute_peaks(path: Path, columns: int = COLUMNS) -> Peaks:
                 lows.append(float(np.min(rest)))
                 highs.append(float(np.max(rest)))
     except (RuntimeError, soundfile.LibsndfileError, ValueError) as exc:
-        reason = (str(exc).splitlines() or [type(exc).__name__])[0]
-        raise OSError(reason) from None
+        raise OSError(one_line(exc)) from None
     seconds = frames / info.samplerate if info.samplerate else 0.0
     return Peaks(lows, highs, seconds, int(info.samplerate), int(info.channels))
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from studio.core.errors import ModelError
+from studio.core.errors import ModelError, one_line
 from studio.models.identify.identity import FAMILY_LABELS
 from studio.models.loading.diffusers_pipeline import LoadedPipeline
 
@@ -71,11 +71,8 @@ class AdapterState:
             pipe.load_lora_weights(str(adapter.path), adapter_name=name)
         except (ValueError, RuntimeError, KeyError, OSError) as exc:
             self._drop(name)
-            detail = (
-                str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-            )
             raise ModelError(
-                f"LoRA {adapter.name} does not fit {self.loaded.name}: {detail}"
+                f"LoRA {adapter.name} does not fit {self.loaded.name}: {one_line(exc, 200)}"
             ) from None
         attached = {n for names in pipe.get_list_adapters().values() for n in names}
         if name not in attached:
@@ -95,13 +92,8 @@ class AdapterState:
             try:
                 self._load_embedding(adapter)
             except (ValueError, RuntimeError, KeyError, OSError) as exc:
-                detail = (
-                    str(exc).strip().splitlines()[0][:200]
-                    if str(exc).strip()
-                    else type(exc).__name__
-                )
                 raise ModelError(
-                    f"embedding {adapter.name} does not fit {self.loaded.name}: {detail}"
+                    f"embedding {adapter.name} does not fit {self.loaded.name}: {one_line(exc, 200)}"
                 ) from None
             self.tokens.add(adapter.name)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import torch
 
-from studio.core.errors import ModelError
+from studio.core.errors import ModelError, one_line
 from studio.models.identify.from_configs import identify_folder
 from studio.models.loading.quiet import quiet_hf_libraries
 
@@ -93,14 +93,11 @@ def load_pipeline(
             path, dtype=dtype, local_files_only=True, use_safetensors=None if allow_pickle else True
         )
     except (OSError, ValueError, KeyError, RuntimeError, TypeError) as exc:
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelError(f"cannot load {pipeline_class} from {path}: {first_line}") from None
+        raise ModelError(f"cannot load {pipeline_class} from {path}: {one_line(exc)}") from None
     try:
         pipe.to(device)
     except (RuntimeError, torch.OutOfMemoryError) as exc:
-        raise ModelError(
-            f"cannot move {path.name} to {device}: {str(exc).splitlines()[0]}"
-        ) from None
+        raise ModelError(f"cannot move {path.name} to {device}: {one_line(exc)}") from None
     pipe.set_progress_bar_config(disable=True)
     # identify_folder tells SD 1.x from 2.x by the UNet config; family_of only knows "sd".
     family = identify_folder(path).family

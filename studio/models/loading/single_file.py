@@ -18,7 +18,7 @@ from typing import Any
 
 import torch
 
-from studio.core.errors import ModelError
+from studio.core.errors import ModelError, one_line
 from studio.core.resources import resources_dir
 from studio.models.loading.diffusers_pipeline import LoadedPipeline, family_of, read_model_index
 from studio.models.loading.quiet import quiet_hf_libraries
@@ -218,6 +218,5 @@ def _pickle_to_safetensors(path: Path, target: Path) -> Path:
 
 def _first_line(exc: BaseException) -> str:
     """The first line, cut after the first sentence: library advice that follows rarely applies."""
-    text = str(exc).strip()
-    line = text.splitlines()[0] if text else type(exc).__name__
+    line = one_line(exc, None)
     return line if len(line) <= 160 else line.split(". ")[0]

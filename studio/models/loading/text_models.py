@@ -12,7 +12,7 @@ from typing import Any
 
 import torch
 
-from studio.core.errors import ModelError
+from studio.core.errors import ModelError, one_line
 from studio.models.loading.quiet import quiet_transformers
 
 _ERRORS = (OSError, ValueError, KeyError, RuntimeError, TypeError)
@@ -24,11 +24,6 @@ class LoadedTextModel:
     model: Any
     tokenizer: Any | None
     adapter: Path | None = None
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0][:300] if text else type(exc).__name__
 
 
 def load_causal_lm(
@@ -46,7 +41,7 @@ def load_causal_lm(
             path, local_files_only=True, use_safetensors=True, dtype=dtype, trust_remote_code=False
         )
     except _ERRORS as exc:
-        raise ModelError(f"cannot load the language model in {path}: {_one_line(exc)}") from None
+        raise ModelError(f"cannot load the language model in {path}: {one_line(exc)}") from None
     if adapter is not None:
         model = _with_adapter(model, adapter)
     tokenizer = None
@@ -58,7 +53,7 @@ def load_causal_lm(
                 path, local_files_only=True, trust_remote_code=False
             )
         except _ERRORS as exc:
-            raise ModelError(f"cannot load the tokenizer in {path}: {_one_line(exc)}") from None
+            raise ModelError(f"cannot load the tokenizer in {path}: {one_line(exc)}") from None
     return LoadedTextModel(path, model.to(device).eval(), tokenizer, adapter)
 
 
@@ -75,5 +70,5 @@ def _with_adapter(model: Any, adapter: Path) -> Any:
         return PeftModel.from_pretrained(model, adapter, is_trainable=False, local_files_only=True)
     except _ERRORS as exc:
         raise ModelError(
-            f"adapter {adapter.name} does not fit this model: {_one_line(exc)}"
+            f"adapter {adapter.name} does not fit this model: {one_line(exc)}"
         ) from None

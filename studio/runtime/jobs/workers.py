@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from os import PathLike
 from typing import Any, Literal, Protocol
 
-from studio.core.errors import Cancelled, StudioError
+from studio.core.errors import Cancelled, StudioError, one_line
 from studio.runtime.jobs.handlers import Handler, JobContext
 from studio.runtime.jobs.model import (
     Job,
@@ -122,10 +122,7 @@ def execute(run: Running, source: JobSource) -> Outcome:
 
 
 def _failure(job: Job, exc: BaseException, seconds: float) -> Outcome:
-    if isinstance(exc, StudioError):
-        error = one_line(str(exc)) or type(exc).__name__
-    else:
-        error = one_line(f"{type(exc).__name__}: {exc}".rstrip(": "))
+    error = one_line(exc, MAX_ERROR, typed=True)
     if is_out_of_memory(exc) and not job.meta.get("low_memory"):
         log.warning("job %s ran out of memory on %s; retrying with low memory", job.id, job.device)
         return Outcome("out_of_memory", seconds, error=error)
@@ -137,11 +134,6 @@ def _failure(job: Job, exc: BaseException, seconds: float) -> Outcome:
 def is_out_of_memory(exc: BaseException) -> bool:
     # By name: torch.OutOfMemoryError (and torch.cuda's alias) without importing torch.
     return type(exc).__name__ == "OutOfMemoryError" or "out of memory" in str(exc).lower()
-
-
-def one_line(text: str) -> str:
-    line = next((part.strip() for part in text.splitlines() if part.strip()), "")
-    return line if len(line) <= MAX_ERROR else line[: MAX_ERROR - 1] + "…"
 
 
 def make_context(run: Running, store: JobStore, emit: Callable[[object], None]) -> JobContext:
