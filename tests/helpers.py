@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from studio.core.requests import ImageRequest
 
@@ -26,3 +27,13 @@ def audit(event, args):
         raise OSError("network blocked by test")
 sys.addaudithook(audit)
 """
+
+
+def record_run(engine: Any, request: Any, writer: Any, gallery: Any, hashes: Any, *,
+               extras: dict[str, Any] | None = None, **events: Any) -> Any:  # fmt: skip
+    """The one job path on an engine already loaded: its RunResult (outputs, notes, the
+    recorder). `events` are RunEvents fields (progress, cancelled, preview, text, note)."""
+    from studio.runtime.generation import RunEvents, Stores, run_on
+
+    stores = Stores(writer, gallery, None, hashes)
+    return run_on(engine, request, stores, RunEvents(**events), extras=extras)

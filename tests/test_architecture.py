@@ -7,11 +7,13 @@ import pkgutil
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 import studio
+import studio.models
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -74,7 +76,7 @@ def imported_heavy(code: str, watched: tuple[str, ...] = HEAVY, cwd: Path = ROOT
 
 def test_gui_cli_runtime_and_core_modules_import_no_ml_library() -> None:
     modules = light_modules()
-    assert "studio.gui.main_window" in modules and "studio.runtime.image_generation" in modules
+    assert "studio.gui.main_window" in modules and "studio.runtime.generation" in modules
     code = "import os\nos.environ['QT_QPA_PLATFORM'] = 'offscreen'\n" + "\n".join(
         f"import {name}" for name in modules
     )
@@ -131,3 +133,15 @@ def test_core_has_no_qt_or_torch_even_indirectly(package: str) -> None:
         "\nimport sys\nassert not any(m.startswith('PySide6') for m in sys.modules), 'Qt in core'"
     )
     assert imported_heavy(code + extra) == []
+
+
+def test_the_gui_contract_forbids_all_of_models_but_catalog_and_operations() -> None:
+    """The GUI's model-manager contract lists submodules by name: a new one must join it."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (contract,) = [c for c in config["tool"]["importlinter"]["contracts"]
+                   if c.get("source_modules") == ["studio.gui"]
+                   and any(m.startswith("studio.models.") for m in c["forbidden_modules"])]  # fmt: skip
+    parts = {m.name for m in pkgutil.iter_modules(studio.models.__path__, "studio.models.")}
+    allowed = {"studio.models.catalog", "studio.models.operations"}
+    assert allowed <= parts
+    assert set(contract["forbidden_modules"]) == parts - allowed

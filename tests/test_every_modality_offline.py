@@ -29,10 +29,10 @@ print("ATTEMPTS " + json.dumps(attempts))
 
 @pytest.fixture(scope="module")
 def models(tmp_path_factory: pytest.TempPathFactory, tiny_sd: Path) -> dict[str, Path]:
-    from studio.models.demo_audio import build_tiny_musicgen, build_tiny_vits
-    from studio.models.demo_text import build_tiny_llama
-    from studio.models.demo_translate import build_tiny_marian
-    from studio.models.demo_unconditional import build_tiny_ddpm
+    from studio.demo_models.audio import build_tiny_musicgen, build_tiny_vits
+    from studio.demo_models.text import build_tiny_llama
+    from studio.demo_models.translate import build_tiny_marian
+    from studio.demo_models.unconditional import build_tiny_ddpm
 
     root = tmp_path_factory.mktemp("offline-models")
     return {
@@ -90,5 +90,5 @@ def test_every_generate_command_works_with_the_network_unplugged(
 
     with GalleryStore(data_paths().database) as gallery:
         tasks = {entry.task for entry in gallery.recent(limit=100)}
-    assert {"image", "text", "code", "translate", "music", "speech", "image-unconditional",
-            "latent-walk"} <= tasks  # fmt: skip
+    assert {"image", "text", "code", "translate", "music", "speech", "unconditional",
+            "walk"} <= tasks  # fmt: skip

@@ -11,7 +11,7 @@ from studio.cli.output_options import add_output_arguments
 from studio.core.requests.audio import AUDIO_FORMATS, MusicRequest, SpeechRequest
 
 
-def register(tasks: Any) -> None:
+def register_music(tasks: Any) -> None:
     music = tasks.add_parser(
         "music", help="text to music (MusicGen, MusicGen-Melody, AudioLDM 2, Stable Audio)"
     )
@@ -31,6 +31,9 @@ def register(tasks: Any) -> None:
     music.add_argument("--negative", default="", help="negative prompt (diffusion models)")
     _common(music)
     music.set_defaults(handler=run_music)
+
+
+def register_speech(tasks: Any) -> None:
 
     speech = tasks.add_parser("speech", help="text to speech (VITS/MMS-TTS, SpeechT5, Bark)")
     speech.add_argument("--model", required=True, help="catalog id or name, or a model folder")
@@ -77,40 +80,26 @@ def build_speech_request(args: argparse.Namespace) -> SpeechRequest:
 
 
 def run_music(args: argparse.Namespace) -> int:
-    from studio.cli.output_options import open_outputs, print_path
-    from studio.cli.progress import StepProgress
-    from studio.models.hashing import HashCache
-    from studio.runtime.audio_generation import generate_music, load_music_engine
-
     request = build_music_request(args)  # validate before any slow import
-    with open_outputs(args) as outputs, StepProgress("composing") as bar:
-        engine = load_music_engine(request.model, args.device, args.precision, outputs.catalog)
-        written = generate_music(
-            engine, request, outputs.writer, outputs.gallery, HashCache.default(),
-            progress=bar.update,
-        )  # fmt: skip
-    print_path(written)
+    written = _make(args, request, "composing")
     seconds = written.record.run.get("duration", request.seconds)
-    print(f"done: {seconds:g} s of music in {outputs.writer.out_dir}", file=sys.stderr)
+    print(f"done: {seconds:g} s of music in {written.path.parent}", file=sys.stderr)
     return 0
 
 
 def run_speech(args: argparse.Namespace) -> int:
-    from studio.cli.output_options import open_outputs, print_path
-    from studio.cli.progress import StepProgress
-    from studio.models.hashing import HashCache
-    from studio.runtime.audio_generation import generate_speech, load_speech_engine
-
     request = build_speech_request(args)  # validate before any slow import
-    with open_outputs(args) as outputs, StepProgress("speaking") as bar:
-        engine = load_speech_engine(
-            request.model, args.device, args.precision, outputs.catalog, request.vocoder
-        )
-        written = generate_speech(
-            engine, request, outputs.writer, outputs.gallery, HashCache.default(),
-            progress=bar.update,
-        )  # fmt: skip
-    print_path(written)
+    written = _make(args, request, "speaking")
     seconds = written.record.run.get("duration", 0)
-    print(f"done: {seconds:g} s of speech in {outputs.writer.out_dir}", file=sys.stderr)
+    print(f"done: {seconds:g} s of speech in {written.path.parent}", file=sys.stderr)
     return 0
+
+
+def _make(args: argparse.Namespace, request: Any, label: str) -> Any:
+    from studio.cli.output_options import generate, print_path
+    from studio.cli.progress import StepProgress
+
+    with StepProgress(label) as bar:
+        [written] = generate(args, request, bar).outputs
+    print_path(written)
+    return written

@@ -12,7 +12,7 @@ from studio.core.errors import ValidationError
 from studio.core.requests import DEFAULT_SAMPLER, LatentWalkRequest, UnconditionalRequest
 
 
-def register(tasks: Any) -> None:
+def register_unconditional(tasks: Any) -> None:
     uncond = tasks.add_parser(
         "unconditional", help="images from an unconditional model (DDPM, DDIM, LDM)"
     )
@@ -26,6 +26,9 @@ def register(tasks: Any) -> None:
     _device_arguments(uncond)
     add_output_arguments(uncond)
     uncond.set_defaults(handler=run_unconditional)
+
+
+def register_walk(tasks: Any) -> None:
 
     walk = tasks.add_parser(
         "walk", help="a latent walk: frames between seeds (and prompts), plus a GIF"
@@ -63,27 +66,21 @@ def _seeds(text: str) -> tuple[int, ...]:
 
 
 def run_unconditional(args: argparse.Namespace) -> int:
-    from studio.cli.output_options import open_outputs, print_path
+    from studio.cli.output_options import generate, print_path
     from studio.cli.progress import StepProgress
-    from studio.models.hashing import HashCache
-    from studio.runtime.latent_generation import generate_unconditional, load_unconditional_engine
 
     request = UnconditionalRequest(model=args.model, steps=args.steps, seed=args.seed,
                                    batch_size=args.batch_size, batch_count=args.count,
                                    sampler=args.sampler, eta=args.eta)  # fmt: skip
-    with open_outputs(args) as outputs, StepProgress("generating") as bar:
-        engine = load_unconditional_engine(args.model, args.device, args.precision, outputs.catalog)
-        generate_unconditional(engine, request, outputs.writer, outputs.gallery, HashCache.default(),
-                               progress=bar.update, on_output=print_path)  # fmt: skip
-    print(f"done: {request.image_count} image(s) in {outputs.writer.out_dir}", file=sys.stderr)
+    with StepProgress("generating") as bar:
+        result = generate(args, request, bar, on_output=print_path)
+    print(f"done: {request.image_count} image(s) in {result.out_dir}", file=sys.stderr)
     return 0
 
 
 def run_walk(args: argparse.Namespace) -> int:
-    from studio.cli.output_options import open_outputs
+    from studio.cli.output_options import generate
     from studio.cli.progress import StepProgress
-    from studio.models.hashing import HashCache
-    from studio.runtime.latent_generation import generate_walk, load_walk_engine
 
     seeds = args.seeds if args.seeds is not None else (0,)
     if len(seeds) < 2 and len(args.prompt) < 2:
@@ -94,10 +91,8 @@ def run_walk(args: argparse.Namespace) -> int:
         frames_between=args.frames, loop=args.loop, width=width, height=height, steps=args.steps,
         guidance=args.guidance, sampler=args.sampler, fps=args.fps,
     )  # fmt: skip
-    with open_outputs(args) as outputs, StepProgress("walking") as bar:
-        engine = load_walk_engine(args.model, args.device, args.precision, outputs.catalog)
-        written = generate_walk(engine, request, outputs.writer, outputs.gallery, HashCache.default(),
-                                progress=bar.update)  # fmt: skip
+    with StepProgress("walking") as bar:
+        [written] = generate(args, request, bar).outputs
     for frame in sorted(written.path.parent.glob("frame-*.png")):
         print(frame)
     print(written.path)

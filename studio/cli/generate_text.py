@@ -22,7 +22,7 @@ _STREAMS = (
 )
 
 
-def register(tasks: Any) -> None:
+def register_text(tasks: Any) -> None:
     text = tasks.add_parser(
         "text", help="chat with, or continue text from, a local language model",
         description=f"Chat with a local causal language model. {_STREAMS}",
@@ -34,6 +34,9 @@ def register(tasks: Any) -> None:
                       help="continue --prompt as plain text: no chat template, no conversation")  # fmt: skip
     _common_arguments(text, TextRequest)
     text.set_defaults(handler=run_text)
+
+
+def register_code(tasks: Any) -> None:
 
     code = tasks.add_parser(
         "code", help="write code with a local language model; fill-in-the-middle (--prefix/--suffix)",
@@ -162,11 +165,9 @@ def _generate(
     conversation: Any,
     extension: str | None = None,
 ) -> int:
-    from studio.cli.output_options import open_outputs
+    from studio.cli.output_options import generate
     from studio.core.conversation import conversation_markdown
     from studio.core.outputs.atomic import write_atomic
-    from studio.models.hashing import HashCache
-    from studio.runtime.text_generation import generate_text, load_text_engine
 
     streamed: list[str] = []
 
@@ -178,19 +179,16 @@ def _generate(
     def note(text: str) -> None:
         print(f"studio: note: {text}", file=sys.stderr, flush=True)
 
-    with open_outputs(args) as outputs:
-        engine = load_text_engine(request.model, args.device, args.precision, outputs.catalog)
-        result = generate_text(
-            engine, request, outputs.writer, outputs.gallery, HashCache.default(),
-            on_text=stream, on_note=note, conversation=conversation,
-            conversation_path=args.conversation if conversation is not None else None,
-            fim_extension=extension,
-        )  # fmt: skip
+    extras = {
+        "conversation": conversation, "fim_extension": extension,
+        "conversation_path": args.conversation if conversation is not None else None,
+    }  # fmt: skip
+    # No progress bar: the streamed text is the progress.
+    result = generate(args, request, extras=extras, text=stream, note=note)
     if not "".join(streamed).endswith("\n"):
         print(flush=True)  # end the streamed line; the reply file holds the exact text
-    for path in [result.reply.path, *(w.path for w in result.code_files), result.conversation]:
-        if path is not None:
-            print(path, file=sys.stderr)
+    for written in result.outputs:  # the reply, its code blocks, the conversation
+        print(written.path, file=sys.stderr)
     if conversation is not None and args.export_markdown:
         markdown = conversation_markdown(conversation).encode("utf-8")
         print(write_atomic(args.export_markdown, markdown, overwrite=True), file=sys.stderr)

@@ -43,11 +43,9 @@ class SentenceProgress(StepProgress):
 
 
 def run_translate(args: argparse.Namespace) -> int:
-    from studio.cli.output_options import open_outputs
+    from studio.cli.output_options import generate
     from studio.core.requests.translate import TranslateRequest
     from studio.core.text_segments import read_document
-    from studio.models.hashing import HashCache
-    from studio.runtime.translation import load_translate_engine, translate
 
     # Validate everything cheap (languages, text, the file) before any slow import. The
     # record names the file in full.
@@ -58,16 +56,13 @@ def run_translate(args: argparse.Namespace) -> int:
     )  # fmt: skip
     if request.file:
         read_document(Path(request.file))
-    with open_outputs(args) as outputs, SentenceProgress("translating") as bar:
-        engine = load_translate_engine(request.model, args.device, args.precision, outputs.catalog)
-        result = translate(
-            engine, request, outputs.writer, outputs.gallery, HashCache.default(),
-            progress=bar.update,
-        )  # fmt: skip
+    with SentenceProgress("translating") as bar:
+        result = generate(args, request, bar)
+    [written], translation = result.outputs, result.recorder
     if request.file:
-        print(result.written.path, flush=True)
+        print(written.path, flush=True)
     else:
-        print(result.text, flush=True)
-        print(result.written.path, file=sys.stderr)
-    print(f"done: {result.sentences} sentence(s) translated", file=sys.stderr)
+        print(translation.text, flush=True)
+        print(written.path, file=sys.stderr)
+    print(f"done: {translation.sentences} sentence(s) translated", file=sys.stderr)
     return 0

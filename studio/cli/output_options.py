@@ -68,3 +68,24 @@ def open_outputs(args: argparse.Namespace) -> Iterator[Outputs]:
 def print_path(written: Any) -> None:
     """Each written file on its own line on stdout, as soon as it exists."""
     print(written.path, flush=True)
+
+
+def generate(
+    args: argparse.Namespace, request: Any, bar: Any = None, *, on_output: Any = None,
+    extras: dict[str, Any] | None = None, text: Any = None, note: Any = None,
+) -> Any:  # fmt: skip
+    """Run `request` through the one job path with the command's outputs and devices;
+    returns its RunResult. `bar` is the command's progress display."""
+    from studio.models.hashing import HashCache
+    from studio.runtime.generation import RunEvents, Stores, run_request
+
+    events = RunEvents(output=on_output or (lambda written: None))
+    if bar is not None:
+        events.progress = bar.update
+    if text is not None:
+        events.text = text
+    if note is not None:
+        events.note = note
+    with open_outputs(args) as outputs:
+        stores = Stores(outputs.writer, outputs.gallery, outputs.catalog, HashCache.default())
+        return run_request(request, stores, args.device, args.precision, events, extras=extras)

@@ -122,6 +122,17 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX output_tags_tag ON output_tags(tag);
     """,
+    # 6: one name per modality (issue 12): "image-unconditional" is "unconditional" and
+    # "latent-walk" is "walk" in every task column. Request JSON keeps its old "type" tag,
+    # which requests read as the new name.
+    """
+    UPDATE outputs SET task = 'unconditional' WHERE task = 'image-unconditional';
+    UPDATE outputs SET task = 'walk' WHERE task = 'latent-walk';
+    UPDATE jobs SET task = 'unconditional' WHERE task = 'image-unconditional';
+    UPDATE jobs SET task = 'walk' WHERE task = 'latent-walk';
+    UPDATE models SET task = 'unconditional' WHERE task = 'image-unconditional';
+    UPDATE models SET task_override = 'unconditional' WHERE task_override = 'image-unconditional';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -56,7 +56,8 @@ class ResidentModel:
 
 
 class SpecNamed:
-    """Mixin for engines that keep the ModelSpec they were loaded from."""
+    """Mixin for engines that keep the ModelSpec they were loaded from: the contract's
+    identity fields (name, path, family; dtype from the weights)."""
 
     spec: ModelSpec
 
@@ -67,3 +68,12 @@ class SpecNamed:
     @property
     def path(self) -> Path:
         return self.spec.path
+
+    @property
+    def family(self) -> str:
+        return self.spec.family
+
+    @property
+    def dtype(self) -> Any:
+        weights = ResidentModel._weights_owner(self)[1]  # type: ignore[arg-type]
+        return getattr(weights, "dtype", None)

@@ -25,6 +25,7 @@ from studio.runtime.jobs import (
     JobQueue,
     JobQueued,
     JobStarted,
+    JobText,
     QueuePaused,
     QueueResumed,
 )
@@ -88,8 +89,8 @@ class JobBridge(QObject):
                 self.job_progress.emit(job_id, done, total)
                 if image is not None:
                     self.job_preview.emit(job_id, image)
-                elif isinstance(event.preview, str):
-                    self.job_text.emit(job_id, event.preview)
+            case JobText(job_id, text):
+                self.job_text.emit(job_id, text)
             case JobQueued(job_id):
                 self.job_queued.emit(job_id)
             case JobHeld(job_id):

@@ -14,16 +14,16 @@ from pathlib import Path
 
 from studio.core.errors import StudioError
 from studio.core.gallery import GalleryStore
+from studio.core.modalities import task_names
 from studio.core.outputs.naming import FilenameTemplate
 from studio.core.outputs.writer import OutputWriter
 from studio.core.paths import default_output_dir
 from studio.core.settings import Settings, load_settings
 from studio.models.catalog import ModelCatalog
 from studio.models.hashing import HashCache
-from studio.runtime.batch.executors import Stores, execute
+from studio.runtime.generation import RunEvents, RunResult, Stores, run_request
 from studio.runtime.jobs import HandlerRegistry, Job, JobContext
 
-GENERATION_TASKS = ("image", "image-unconditional", "text", "code", "translate", "music", "speech")
 SettingsSource = Callable[[], Settings]
 
 
@@ -74,19 +74,25 @@ def generation_handlers(
             ctx.note(setup.note)
         with ModelCatalog(database) as catalog, GalleryStore(database) as gallery:
             stores = Stores(setup.writer, gallery, catalog, HashCache.default())
-            done = execute(
-                job.request, stores, setup.device, setup.precision,
-                low_memory=bool(job.meta.get("low_memory")),
-                progress=ctx.progress, cancelled=ctx.cancelled,
-                preview=lambda image, step, total: ctx.progress(step, total, image),
-            )  # fmt: skip
-        for note in done.notes:
-            ctx.note(note)
-        for path in done.paths:
-            ctx.output(str(path))
+            done = run_job(job, ctx, stores, setup.device, setup.precision)
         return [str(path) for path in done.paths]
 
     registry = HandlerRegistry()
-    for task in GENERATION_TASKS:
+    for task in task_names():
         registry.register(task, handle)
     return registry
+
+
+def run_job(job: Job, ctx: JobContext, stores: Stores, device: str, precision: str) -> RunResult:
+    """One job of the queue (the desktop's or a batch's) through the one job path: every
+    event goes to the job's context as it happens, each file the moment it is written."""
+    events = RunEvents(
+        progress=ctx.progress, cancelled=ctx.cancelled, text=ctx.text, note=ctx.note,
+        preview=lambda image, step, total: ctx.progress(step, total, image),
+        output=lambda written: ctx.output(written.path, written.sha256),
+    )  # fmt: skip
+    try:
+        return run_request(job.request, stores, device, precision, events,
+                           low_memory=bool(job.meta.get("low_memory")))  # fmt: skip
+    finally:
+        ctx.flush_text()

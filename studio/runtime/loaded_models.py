@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from studio.core.errors import ModelError, StudioError
+from studio.core.modalities import load_ref, modality
+from studio.core.requests.base import Request
 from studio.core.settings import Settings, load_settings
 from studio.models.cache import ModelCache, budget_from_settings
 from studio.models.catalog import ModelCatalog
-from studio.models.spec import ModelSpec, resolve
+from studio.models.spec import resolve
 
 if TYPE_CHECKING:
-    from studio.engines.image import ImageEngine
+    from studio.engines.contract import Engine
 
-E = TypeVar("E", bound=Any)
 _lock = threading.Lock()
 _cache: ModelCache | None = None
 _machine: tuple[str, int, int | None] = ("cpu", 0, None)  # device type, RAM, VRAM: measured once
@@ -65,47 +65,48 @@ def _saved_settings() -> Settings:
 
 
 def load_engine(
-    task: str,
-    model: str,
-    catalog: ModelCatalog | None,
-    loader: Callable[[ModelSpec], E],
-    *key: Hashable,
-) -> E:
-    """A model of `task` by catalog id, name or path, from the cache or loaded by `loader`.
+    task: str, model: str, device: str = "auto", precision: str = "auto",
+    catalog: ModelCatalog | None = None, options: dict[str, Any] | None = None,
+) -> Engine:  # fmt: skip
+    """The engine that runs `task` on `model` (catalog id, name or path): from the cache,
+    or loaded now by the registry's backend for the model's task, format and family.
 
-    Engines in the cache provide memory_bytes() (for the budget) and release() (on eviction).
-    `key` adds what makes two loads of one file differ (device, precision, options).
+    `options` are the request's load options (Engine.LOAD_OPTIONS): they, the device, the
+    precision and the model's saved options make two loads of one file differ. Engines
+    are keyed by class, so a walk reuses the image model the image task loaded.
     """
+    entry = modality(task)
     spec = resolve(model, catalog)
-    if spec.task != task and not (task == "image" and spec.task == "unknown"):
-        raise ModelError(
-            f"{spec.name} is {_article(spec.task)} {spec.task} model, not {_article(task)} {task} model"
-        )
+    backend = entry.backend_for(spec.task, spec.format, spec.family)
+    if backend is None:
+        if spec.task in entry.model_tasks:
+            raise ModelError(f"{spec.name} ({spec.family}) is not {_a(task)} model the studio runs")
+        wanted = " or ".join(_a(t) for t in entry.model_tasks if t != "unknown")
+        raise ModelError(f"{spec.name} is {_a(spec.task)} model, not {wanted} model")
     cache = model_cache()
     apply_memory_budget()  # the budget the settings say now, before making room
-    engine = cache.acquire(
-        (task, str(spec.path), *key), lambda: loader(spec), lambda e: e.memory_bytes()
-    )
-    if catalog is not None and spec.catalog_id is not None:
-        catalog.touch(spec.catalog_id)
-    return engine
+    load_options = {k: v for k, v in (options or {}).items() if v is not None}
+    key = (backend.engine, str(spec.path), device, precision,
+           json.dumps(spec.options, sort_keys=True), json.dumps(load_options, sort_keys=True))  # fmt: skip
 
+    def load() -> Engine:
+        engine_class = load_ref(backend.engine)  # torch and the model's library load here
+        return engine_class.load(spec, device, precision, **load_options)  # type: ignore[no-any-return]
 
-def load_image_engine(
-    model: str, device: str = "auto", precision: str = "auto", catalog: ModelCatalog | None = None
-) -> ImageEngine:
-    """An image model by catalog id, name or path, from the cache or loaded now."""
-
-    def load(spec: ModelSpec) -> ImageEngine:
-        from studio.engines.image import ImageEngine  # torch and diffusers load here
-
-        return ImageEngine.load(spec, device=device, precision=precision)
-
-    options = json.dumps(resolve(model, catalog).options, sort_keys=True)
-    engine = load_engine("image", model, catalog, load, device, precision, options)
+    engine = cache.acquire(key, load, lambda e: e.memory_bytes())
     if catalog is not None:
-        engine.resolver = lambda ref: resolve(ref, catalog)  # LoRAs and embeddings by id/name
+        if hasattr(engine, "resolver"):  # LoRAs and embeddings by catalog id or name
+            engine.resolver = lambda ref: resolve(ref, catalog)
+        if spec.catalog_id is not None:
+            catalog.touch(spec.catalog_id)
     return engine
+
+
+def load_options(request: Request) -> dict[str, Any]:
+    """The request's fields that change how its engine loads (e.g. a speech vocoder)."""
+    entry = modality(request.TYPE)
+    names = sorted({name for backend in entry.backends for name in backend.load_options})
+    return {name: getattr(request, name) for name in names if hasattr(request, name)}
 
 
 def unload_model(model: str, catalog: ModelCatalog | None = None) -> int:
@@ -116,8 +117,8 @@ def unload_model(model: str, catalog: ModelCatalog | None = None) -> int:
     return sum(cache.unload(key) for key in keys)
 
 
-def _article(word: str) -> str:
-    return "an" if word[:1] in ("a", "e", "i", "o", "u") else "a"
+def _a(word: str) -> str:
+    return f"{'an' if word[:1] in ('a', 'e', 'i', 'o', 'u') else 'a'} {word}"
 
 
 def loaded_model_paths() -> set[str]:

@@ -3,32 +3,27 @@ cache the jobs use, so the first generation starts at once."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from studio.core.errors import ModelError
+from studio.core.modalities import MODALITIES
 from studio.core.settings import load_settings
 from studio.models.catalog import ModelCatalog
+from studio.runtime.loaded_models import load_engine
+
+
+def preload_task(model_task: str) -> str | None:
+    """The task whose engine a model of catalog task `model_task` is loaded for: the
+    first registered task that runs such models (an unconditional model: "unconditional")."""
+    return next((m.name for m in MODALITIES if model_task in m.model_tasks), None)
 
 
 def preload_model(model: str, catalog: ModelCatalog) -> str:
     """Load `model` (catalog id, name or path) on the settings' device; returns its name."""
-    from studio.runtime.audio_generation import load_music_engine, load_speech_engine
-    from studio.runtime.latent_generation import load_unconditional_engine
-    from studio.runtime.loaded_models import load_image_engine
-    from studio.runtime.text_generation import load_text_engine
-    from studio.runtime.translation import load_translate_engine
-
-    loaders: dict[str, Any] = {
-        "image": load_image_engine, "text": load_text_engine, "translate": load_translate_engine,
-        "music": load_music_engine, "speech": load_speech_engine,
-        "image-unconditional": load_unconditional_engine,
-    }  # fmt: skip
     entry = catalog.find(model)
-    loader = loaders.get(entry.task)
-    if loader is None:
+    task = preload_task(entry.task)
+    if task is None or entry.task == "unknown":
         raise ModelError(
             f"{entry.name} is {entry.task or 'an unknown kind of'} model: not loadable"
         )
     settings = load_settings()
-    loader(str(entry.id), settings.device, settings.precision, catalog)
+    load_engine(task, str(entry.id), settings.device, settings.precision, catalog)
     return entry.name

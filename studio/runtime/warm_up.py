@@ -9,22 +9,11 @@ lands while the user is still reading the window, not in the middle of their fir
 from __future__ import annotations
 
 import gc
-import importlib
 import logging
 
+from studio.core.modalities import MODALITIES, load_ref
+
 log = logging.getLogger(__name__)
-
-# module, then attributes whose lazy imports should happen now
-WARM = (
-    ("studio.engines.image", ()),
-    ("diffusers", ("StableDiffusionPipeline", "StableDiffusionXLPipeline", "AutoencoderKL")),
-    ("studio.engines.text", ()),
-    ("transformers", ("AutoModelForCausalLM", "AutoTokenizer", "AutoModelForSeq2SeqLM")),
-    ("studio.engines.translate", ()),
-    ("studio.engines.music", ()),
-    ("studio.engines.speech", ()),
-)
-
 
 def warm_up_engines() -> list[str]:
     """Import what the engines use; returns what could not be imported (logged, not raised:
@@ -33,14 +22,12 @@ def warm_up_engines() -> list[str]:
 
     quiet_hf_libraries()
     missing = []
-    for name, attributes in WARM:
+    for ref in dict.fromkeys(ref for entry in MODALITIES for ref in entry.warm):
         try:
-            module = importlib.import_module(name)
-            for attribute in attributes:
-                getattr(module, attribute)
+            load_ref(ref)  # the module, then the attribute: libraries' lazy imports happen now
         except Exception as exc:
-            log.info("warm-up: %s not imported: %s", name, exc)
-            missing.append(name)
+            log.info("warm-up: %s not imported: %s", ref, exc)
+            missing.append(ref)
     # The libraries just imported are millions of long-lived objects; a full garbage
     # collection walks them all with the GIL held (~300 ms here), freezing the GUI in the
     # middle of a job. Frozen, they are left out of every later collection.

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from studio.cli.main import main
-from studio.models.demo_translate import build_tiny_marian, build_tiny_nllb
+from studio.demo_models.translate import build_tiny_marian, build_tiny_nllb
 
 
 @pytest.fixture(scope="module")
@@ -136,13 +136,15 @@ def test_cancel_writes_nothing(nllb: Path, tmp_path: Path) -> None:
     from studio.core.outputs.writer import OutputWriter
     from studio.core.requests.translate import TranslateRequest
     from studio.models.hashing import HashCache
-    from studio.runtime.translation import load_translate_engine, translate, translation_languages
+    from studio.runtime.loaded_models import load_engine
+    from studio.runtime.translation import translation_languages
+    from tests.helpers import record_run
 
     assert translation_languages(str(nllb)).targets == ("de", "en", "fr", "pt")
-    engine = load_translate_engine(str(nllb), device="cpu")
+    engine = load_engine("translate", str(nllb), device="cpu")
     request = TranslateRequest(model=str(nllb), source="pt", target="en", text="Um. Dois.")
     writer = OutputWriter(tmp_path / "o")
     with GalleryStore(tmp_path / "g.sqlite") as gallery, pytest.raises(Cancelled):
-        translate(engine, request, writer, gallery, HashCache(tmp_path / "h.json"),
-                  cancelled=lambda: True)  # fmt: skip
+        record_run(engine, request, writer, gallery, HashCache(tmp_path / "h.json"),
+                   cancelled=lambda: True)  # fmt: skip
     assert list((tmp_path / "o").rglob("*")) == []

@@ -24,7 +24,7 @@ def pixels(image) -> np.ndarray:  # type: ignore[no-untyped-def]
 
 
 def test_txt2img_makes_every_image_with_its_own_seed(sd_engine: ImageEngine, tiny_sd: Path) -> None:
-    images = sd_engine.run(request(tiny_sd, batch_size=2, batch_count=2, width=64, height=72))
+    images = sd_engine.images(request(tiny_sd, batch_size=2, batch_count=2, width=64, height=72))
     assert [(g.index, g.seed) for g in images] == [(0, 7), (1, 8), (2, 9), (3, 10)]
     assert all(g.image.size == (64, 72) and g.image.mode == "RGB" for g in images)
     assert images[0].sampler == "DDIM"  # "Default" resolves to the model's own scheduler
@@ -34,17 +34,17 @@ def test_txt2img_makes_every_image_with_its_own_seed(sd_engine: ImageEngine, tin
 def test_same_seed_same_image_and_batch_position_does_not_matter(
     sd_engine: ImageEngine, tiny_sd: Path
 ) -> None:
-    alone = sd_engine.run(request(tiny_sd, seed=8))[0]
-    again = sd_engine.run(request(tiny_sd, seed=8))[0]
-    in_batch = sd_engine.run(request(tiny_sd, seed=7, batch_size=2))[1]
+    alone = sd_engine.images(request(tiny_sd, seed=8))[0]
+    again = sd_engine.images(request(tiny_sd, seed=8))[0]
+    in_batch = sd_engine.images(request(tiny_sd, seed=7, batch_size=2))[1]
     assert np.array_equal(pixels(alone.image), pixels(again.image))
     assert np.abs(pixels(alone.image) - pixels(in_batch.image)).max() <= 2
-    other = sd_engine.run(request(tiny_sd, seed=9))[0]
+    other = sd_engine.images(request(tiny_sd, seed=9))[0]
     assert not np.array_equal(pixels(alone.image), pixels(other.image))
 
 
 def test_random_seed_is_chosen_and_recorded(sd_engine: ImageEngine, tiny_sd: Path) -> None:
-    first, second = sd_engine.run(request(tiny_sd, seed=-1, batch_size=2))
+    first, second = sd_engine.images(request(tiny_sd, seed=-1, batch_size=2))
     assert 0 <= first.seed < 2**32 and second.seed == (first.seed + 1) % 2**32
 
 
@@ -53,20 +53,20 @@ def test_every_sampler_runs_and_reports_its_name(
     sd_engine: ImageEngine, tiny_sd: Path, sampler: str
 ) -> None:
     steps = 3
-    [image] = sd_engine.run(request(tiny_sd, sampler=sampler, steps=steps))
+    [image] = sd_engine.images(request(tiny_sd, sampler=sampler, steps=steps))
     assert image.sampler == ("DDIM" if sampler == "Default" else sampler)
 
 
 def test_sdxl_pipelines_generate(tiny_sdxl: Path) -> None:
     engine = ImageEngine.load(tiny_sdxl, device="cpu")
     assert engine.loaded.family == "sdxl"
-    [image] = engine.run(request(tiny_sdxl, negative_prompt="blurry", sampler="Euler a"))
+    [image] = engine.images(request(tiny_sdxl, negative_prompt="blurry", sampler="Euler a"))
     assert image.image.size == (64, 64)
 
 
 def test_progress_counts_every_step_of_every_batch(sd_engine: ImageEngine, tiny_sd: Path) -> None:
     seen: list[tuple[int, int]] = []
-    sd_engine.run(
+    sd_engine.images(
         request(tiny_sd, steps=3, batch_count=2), progress=lambda d, t: seen.append((d, t))
     )
     assert seen == [(1, 6), (2, 6), (3, 6), (4, 6), (5, 6), (6, 6)]
@@ -96,13 +96,13 @@ def test_img2img_and_inpaint(sd_engine: ImageEngine, tiny_sd: Path, make_image) 
     init = make_image("init.png", (96, 96))
     mask = make_image("mask.png", (96, 96), mode="L")
     seen: list[tuple[int, int]] = []
-    [edited] = sd_engine.run(
+    [edited] = sd_engine.images(
         request(tiny_sd, mode="img2img", init_image=str(init), strength=0.5, steps=4),
         progress=lambda d, t: seen.append((d, t)),
     )
     assert edited.image.size == (64, 64)
     assert seen[-1] == (2, 2)  # strength 0.5 of 4 steps
-    [painted] = sd_engine.run(
+    [painted] = sd_engine.images(
         request(tiny_sd, mode="inpaint", init_image=str(init), mask_image=str(mask), strength=1.0)
     )
     assert painted.image.size == (64, 64)
@@ -114,7 +114,7 @@ def test_mask_of_the_wrong_size_is_refused(
     init = make_image("init.png", (64, 64))
     mask = make_image("mask.png", (32, 64), mode="L")
     with pytest.raises(ValidationError, match="mask is 32x64 but the init image is 64x64"):
-        sd_engine.run(request(tiny_sd, mode="inpaint", init_image=str(init), mask_image=str(mask)))
+        sd_engine.images(request(tiny_sd, mode="inpaint", init_image=str(init), mask_image=str(mask)))
 
 
 def test_unreadable_or_missing_init_image(
@@ -123,9 +123,9 @@ def test_unreadable_or_missing_init_image(
     bad = tmp_path / "bad.png"
     bad.write_text("not an image")
     with pytest.raises(ValidationError, match="cannot read init image"):
-        sd_engine.run(request(tiny_sd, mode="img2img", init_image=str(bad)))
+        sd_engine.images(request(tiny_sd, mode="img2img", init_image=str(bad)))
     with pytest.raises(ValidationError, match="init image not found"):
-        sd_engine.run(request(tiny_sd, mode="img2img", init_image=str(tmp_path / "none.png")))
+        sd_engine.images(request(tiny_sd, mode="img2img", init_image=str(tmp_path / "none.png")))
 
 
 def test_nan_output_is_an_error_not_a_black_image(tiny_sd: Path) -> None:
@@ -135,7 +135,7 @@ def test_nan_output_is_an_error_not_a_black_image(tiny_sd: Path) -> None:
     with torch.no_grad():
         engine.loaded.pipe.vae.decoder.conv_out.bias.fill_(float("nan"))
     with pytest.raises(GenerationError, match=r"NaN.*--precision fp32"):
-        engine.run(request(tiny_sd))
+        engine.images(request(tiny_sd))
 
 
 def test_missing_and_non_pipeline_folders(tmp_path: Path, tiny_sd: Path) -> None:

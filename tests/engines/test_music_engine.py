@@ -14,6 +14,7 @@ from studio.core.gallery import GalleryStore
 from studio.core.outputs.writer import OutputWriter
 from studio.core.paths import data_paths
 from studio.core.requests.audio import MusicRequest
+from studio.demo_models import audio as demo_audio
 from studio.engines.music import load_music_engine
 from studio.engines.music.melody import ChromaSettings, chromagram
 from studio.engines.music.windows import (
@@ -23,10 +24,9 @@ from studio.engines.music.windows import (
     plan_windows,
     tokens_for,
 )
-from studio.models import demo_audio
 from studio.models.hashing import HashCache
 from studio.models.spec import resolve
-from studio.runtime.audio_generation import generate_music
+from tests.helpers import record_run
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -199,8 +199,8 @@ def test_cancel_raises_within_a_token_and_nothing_is_saved(musicgen, tmp_path: P
     writer = OutputWriter(tmp_path / "out")
     with GalleryStore(data_paths().ensure().database) as gallery:
         with pytest.raises(Cancelled):
-            generate_music(musicgen, request(musicgen, seconds=2.0), writer, gallery,
-                           HashCache.default(), cancelled=cancelled)  # fmt: skip
+            record_run(musicgen, request(musicgen, seconds=2.0), writer, gallery,
+                       HashCache.default(), cancelled=cancelled)  # fmt: skip
         assert gallery.search("piano") == []
     assert calls["n"] == 6  # raised at the first step that saw the cancel
     assert not [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
@@ -211,8 +211,8 @@ def test_cancel_raises_within_a_token_and_nothing_is_saved(musicgen, tmp_path: P
 def test_runtime_writes_the_clip_with_its_length_and_tags(musicgen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     writer = OutputWriter(tmp_path / "out")
     with GalleryStore(data_paths().ensure().database) as gallery:
-        written = generate_music(musicgen, request(musicgen, seconds=0.5, format="flac"),
-                                 writer, gallery, HashCache.default())  # fmt: skip
+        [written] = record_run(musicgen, request(musicgen, seconds=0.5, format="flac"),
+                               writer, gallery, HashCache.default()).outputs  # fmt: skip
         assert [entry.path for entry in gallery.search("calm piano")] == [written.path]
     info = sf.info(str(written.path))
     assert written.path.suffix == ".flac" and info.samplerate == 16000 and info.frames == 8000
@@ -233,8 +233,8 @@ def test_a_format_the_rate_cannot_take_fails_before_generating(
         GalleryStore(data_paths().ensure().database) as gallery,
         pytest.raises(OutputError) as caught,
     ):
-        generate_music(stable_audio, request(stable_audio, format="opus"),
-                       OutputWriter(tmp_path / "o"), gallery, HashCache.default())  # fmt: skip
+        record_run(stable_audio, request(stable_audio, format="opus"),
+                   OutputWriter(tmp_path / "o"), gallery, HashCache.default())  # fmt: skip
     assert "opus files take" in str(caught.value) and "22.05 kHz" in str(caught.value)
 
 
@@ -281,7 +281,7 @@ def test_audioldm2_generates_with_the_old_callback(models: Path) -> None:
 def test_wrong_task_and_wrong_family_are_one_line(tiny_sd: Path, models: Path) -> None:
     with pytest.raises(ModelError, match="is not a music model the studio runs"):
         load_music_engine(resolve(str(tiny_sd)), "cpu", "fp32")
-    from studio.runtime.audio_generation import load_music_engine as load_by_ref
+    from studio.runtime.loaded_models import load_engine
 
     with pytest.raises(ModelError, match="is an image model, not a music model"):
-        load_by_ref(str(tiny_sd), "cpu", "fp32")
+        load_engine("music", str(tiny_sd), "cpu", "fp32")

@@ -158,7 +158,7 @@ def test_engine_previews_every_n_steps_but_never_the_last(
     sd_engine: ImageEngine, tiny_sd: Path
 ) -> None:
     seen: list[tuple[int, int, tuple[int, int]]] = []
-    sd_engine.run(
+    sd_engine.images(
         tiny_request(tiny_sd, steps=7, batch_count=2),
         preview=lambda image, done, total: seen.append((done, total, image.size)),
         preview_every=3,
@@ -166,7 +166,7 @@ def test_engine_previews_every_n_steps_but_never_the_last(
     assert [(done, total) for done, total, _ in seen] == [(3, 14), (6, 14), (10, 14), (13, 14)]
     assert all(size == (PREVIEW_SIZE, PREVIEW_SIZE) for *_, size in seen)  # 32x32 latents
     last_step_only: list[int] = []
-    sd_engine.run(
+    sd_engine.images(
         tiny_request(tiny_sd, steps=4),
         preview=lambda image, done, total: last_step_only.append(done),
         preview_every=4,
@@ -178,7 +178,7 @@ def test_failing_preview_does_not_change_or_break_the_generation(
     sd_engine: ImageEngine, tiny_sd: Path, tiny_taesd: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     request = tiny_request(tiny_sd, steps=4)
-    plain = sd_engine.run(request)[0].image
+    plain = sd_engine.images(request)[0].image
     calls: list[int] = []
 
     def broken(image, done: int, total: int) -> None:  # type: ignore[no-untyped-def]
@@ -186,7 +186,7 @@ def test_failing_preview_does_not_change_or_break_the_generation(
         raise RuntimeError("the window is gone")
 
     with caplog.at_level(logging.DEBUG, logger="studio.engines.image.previews"):
-        shown = sd_engine.run(request, preview=broken, preview_every=1, tiny_vae=tiny_taesd)
+        shown = sd_engine.images(request, preview=broken, preview_every=1, tiny_vae=tiny_taesd)
     assert calls == [1, 2, 3]
     assert "the window is gone" in caplog.text
     assert "TAESD preview from" not in caplog.text  # the engine's previews came from TAESD
@@ -195,4 +195,4 @@ def test_failing_preview_does_not_change_or_break_the_generation(
 
 def test_preview_every_below_one_is_refused(sd_engine: ImageEngine, tiny_sd: Path) -> None:
     with pytest.raises(ValidationError, match="preview_every must be at least 1, not 0"):
-        sd_engine.run(tiny_request(tiny_sd), preview=lambda *_: None, preview_every=0)
+        sd_engine.images(tiny_request(tiny_sd), preview=lambda *_: None, preview_every=0)

@@ -9,10 +9,10 @@ import pytest
 
 from studio.core.errors import Cancelled, ModelError, ValidationError
 from studio.core.requests.audio import SpeechRequest
+from studio.demo_models import audio as demo_audio
 from studio.engines.speech.engine import SpeechEngine
 from studio.engines.speech.sentences import split_sentences
 from studio.engines.speech.speakers import default_speaker, load_speaker_embedding
-from studio.models import demo_audio
 from studio.models.spec import resolve
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")

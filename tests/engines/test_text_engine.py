@@ -20,13 +20,13 @@ from studio.core.outputs.record import OutputRecord
 from studio.core.outputs.writer import OutputWriter
 from studio.core.requests import request_from_json
 from studio.core.requests.text import CodeRequest, Message, TextRequest
+from studio.demo_models.text import CODE_EXAMPLE, build_text_tokenizer, build_tiny_llama
 from studio.engines.text import TextEngine
 from studio.engines.text.code_blocks import extension_for, extract_code_blocks
 from studio.engines.text.fim import fim_prompt
 from studio.engines.text.prompts import render_chat
-from studio.models.demo_text import CODE_EXAMPLE, build_text_tokenizer, build_tiny_llama
 from studio.models.hashing import HashCache
-from studio.runtime.text_generation import generate_text
+from tests.helpers import record_run
 
 PROMPT, REPLY = CODE_EXAMPLE
 
@@ -352,19 +352,19 @@ def test_runtime_writes_reply_code_files_and_conversation(
     chat_engine: TextEngine, tmp_path: Path
 ) -> None:
     writer, gallery, hashes = outputs(tmp_path)
-    result = generate_text(chat_engine, ask(chat_engine), writer, gallery, hashes)
-    assert result.reply.path.suffix == ".md" and result.reply.path.read_text() == REPLY
-    sidecar = json.loads(result.reply.path.with_name(result.reply.path.name + ".json").read_text())
+    reply, code, conversation = record_run(chat_engine, ask(chat_engine), writer, gallery,
+                                           hashes).outputs  # fmt: skip
+    assert reply.path.suffix == ".md" and reply.path.read_text() == REPLY
+    sidecar = json.loads(reply.path.with_name(reply.path.name + ".json").read_text())
     assert sidecar["ai_generated"] is True and sidecar["request"]["prompt"] == PROMPT
     assert sidecar["run"]["finish_reason"] == "end" and "tokens_per_s" in sidecar["run"]
     assert OutputRecord.from_dict(sidecar).request == ask(chat_engine)  # reproducible from it
-    [code] = result.code_files
-    assert code.path.name == result.reply.path.stem + "-1.py"
+    assert code.path.name == reply.path.stem + "-1.py"
     assert code.path.read_text() == "def add(a, b):\n    return a + b\n"
     assert code.path.with_name(code.path.name + ".json").is_file()
-    assert {e.path for e in gallery.search("Write add")} == {result.reply.path, code.path}
-    assert result.conversation is not None
-    saved = load_conversation(result.conversation)
+    assert {e.path for e in gallery.search("Write add")} == {reply.path, code.path}
+    assert conversation.gallery_id is None  # a conversation file, not a gallery output
+    saved = load_conversation(conversation.path)
     assert saved.messages == [Message("user", PROMPT), Message("assistant", REPLY)]
 
 
@@ -374,10 +374,10 @@ def test_a_cancelled_reply_saves_nothing(chat_engine: TextEngine, tmp_path: Path
     before = path.read_bytes()
     chunks: list[str] = []
     with pytest.raises(Cancelled):
-        generate_text(
-            chat_engine, ask(chat_engine), writer, gallery, hashes, on_text=chunks.append,
-            cancelled=lambda: len(chunks) >= 2, conversation=load_conversation(path),
-            conversation_path=path,
+        record_run(
+            chat_engine, ask(chat_engine), writer, gallery, hashes, text=chunks.append,
+            cancelled=lambda: len(chunks) >= 2,
+            extras={"conversation": load_conversation(path), "conversation_path": path},
         )  # fmt: skip
     assert chunks and not [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
     assert gallery.count() == 0 and path.read_bytes() == before

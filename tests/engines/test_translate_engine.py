@@ -73,14 +73,14 @@ def test_marian_pair_model_offers_its_one_pair_and_adds_no_language_token(
     marian = engine("marian")
     assert (marian.languages().sources, marian.languages().targets) == (("pt",), ("en",))
     with spy_generate(marian) as calls:
-        result = marian.run(request(models["marian"]))
+        result = marian.translate_request(request(models["marian"]))
     kwargs, _ = calls[0]
     assert kwargs["input_ids"][0].tolist() == marian.tokenizer("O gato dorme.")["input_ids"]
     assert "forced_bos_token_id" not in kwargs and kwargs["no_repeat_ngram_size"] == 4
     assert result.run["source"] == {"code": "pt", "name": "Portuguese", "model_code": "pt"}
     with pytest.raises(ValidationError, match=r"^opus-mt-pt-en does not translate from en "
                        r"\(English\); it translates from pt$"):  # fmt: skip
-        marian.run(request(models["marian"], source="en", target="pt"))
+        marian.translate_request(request(models["marian"], source="en", target="pt"))
 
 
 def test_marian_languages_come_from_the_model_name_when_the_tokenizer_has_none(
@@ -103,13 +103,13 @@ def test_marian_multi_target_model_puts_the_target_token_first(
     assert support.sources == ("en",) and support.targets == ("de", "fr", "pt")  # pt_br -> pt
     assert marian.codes.targets["pt"] == ">>pt<<"  # the exact code wins over the variant
     with spy_generate(marian) as calls:
-        result = marian.run(request(models["marian-multi"], source="en", target="fr",
+        result = marian.translate_request(request(models["marian-multi"], source="en", target="fr",
                                     text="The cat sleeps."))  # fmt: skip
     assert first_input_token(calls) == marian.tokenizer.convert_tokens_to_ids(">>fr<<")
     assert result.run["prefix"] == ">>fr<<"
     with pytest.raises(ValidationError, match=r"does not translate into es \(Spanish\); "
                        r"it translates into de, fr, pt$"):  # fmt: skip
-        marian.run(request(models["marian-multi"], source="en", target="es"))
+        marian.translate_request(request(models["marian-multi"], source="en", target="es"))
 
 
 def test_m2m100_sets_the_source_token_and_forces_the_target_as_first_token(
@@ -120,7 +120,7 @@ def test_m2m100_sets_the_source_token_and_forces_the_target_as_first_token(
     support = m2m.languages()
     assert len(support.sources) == 100 and {"nb", "nso", "pt", "zh"} <= set(support.targets)
     with spy_generate(m2m) as calls:
-        result = m2m.run(request(models["m2m100"], source="no"))  # M2M100's "no" is nb
+        result = m2m.translate_request(request(models["m2m100"], source="no"))  # M2M100's "no" is nb
     kwargs, output = calls[0]
     assert first_input_token(calls) == tokenizer.get_lang_id("no")
     assert kwargs["forced_bos_token_id"] == tokenizer.get_lang_id("en")
@@ -136,7 +136,7 @@ def test_nllb_uses_flores_codes_for_source_and_forced_target(
     tokenizer = nllb.tokenizer
     assert nllb.languages().sources == ("de", "en", "fr", "pt")  # what its vocabulary holds
     with spy_generate(nllb) as calls:
-        result = nllb.run(request(models["nllb"], source="por_Latn", target="eng_Latn"))
+        result = nllb.translate_request(request(models["nllb"], source="por_Latn", target="eng_Latn"))
     kwargs, output = calls[0]
     assert first_input_token(calls) == tokenizer.convert_tokens_to_ids("por_Latn")
     assert kwargs["forced_bos_token_id"] == tokenizer.convert_tokens_to_ids("eng_Latn")
@@ -144,7 +144,7 @@ def test_nllb_uses_flores_codes_for_source_and_forced_target(
     assert result.run["target"] == {"code": "en", "name": "English", "model_code": "eng_Latn"}
     with pytest.raises(ValidationError, match=r"does not translate into ja \(Japanese\); "
                        r"it translates into de, en, fr, pt$"):  # fmt: skip
-        nllb.run(request(models["nllb"], target="ja"))
+        nllb.translate_request(request(models["nllb"], target="ja"))
 
 
 def test_madlad_puts_the_2xx_target_token_before_the_text(
@@ -153,7 +153,7 @@ def test_madlad_puts_the_2xx_target_token_before_the_text(
     madlad = engine("madlad")
     assert madlad.languages().targets == ("de", "en", "fr", "pt")
     with spy_generate(madlad) as calls:
-        madlad.run(request(models["madlad"], target="de"))
+        madlad.translate_request(request(models["madlad"], target="de"))
     assert first_input_token(calls) == madlad.tokenizer.convert_tokens_to_ids("<2de>")
     assert "forced_bos_token_id" not in calls[0][0]
 
@@ -164,12 +164,12 @@ def test_classic_t5_uses_its_task_prefixes_and_lists_only_those_pairs(
     t5 = engine("t5")
     assert t5.languages().pairs == {("en", "de"), ("en", "fr")}
     with spy_generate(t5) as calls:
-        t5.run(request(models["t5"], source="en", target="fr", text="The cat sleeps."))
+        t5.translate_request(request(models["t5"], source="en", target="fr", text="The cat sleeps."))
     expected = t5.tokenizer("translate English to French: The cat sleeps.")["input_ids"]
     assert calls[0][0]["input_ids"][0].tolist() == expected
     with pytest.raises(ValidationError, match=r"does not translate pt to en; it translates "
                        r"en->de, en->fr$"):  # fmt: skip
-        t5.run(request(models["t5"]))
+        t5.translate_request(request(models["t5"]))
 
 
 def test_every_m2m100_and_nllb_code_has_a_language_in_the_table() -> None:
@@ -187,7 +187,7 @@ def test_a_sentence_longer_than_the_model_accepts_is_translated_in_pieces(
     nllb = engine("nllb")  # one token per character, 64 positions
     sentence = " ".join(["palavra"] * 40) + ", fim da frase muito longa."
     with spy_generate(nllb) as calls:
-        result = nllb.run(request(models["nllb"], text=sentence))
+        result = nllb.translate_request(request(models["nllb"], text=sentence))
     assert result.sentences > 1
     assert all(kwargs["input_ids"].shape[1] <= nllb.source_limit for kwargs, _ in calls)
     seen: list[str] = []
@@ -197,7 +197,7 @@ def test_a_sentence_longer_than_the_model_accepts_is_translated_in_pieces(
         return pieces
 
     monkeypatch.setattr(nllb, "translate", echo)
-    assert nllb.run(request(models["nllb"], text=sentence)).text == sentence  # nothing cut off
+    assert nllb.translate_request(request(models["nllb"], text=sentence)).text == sentence  # nothing cut off
     assert " ".join(seen) == sentence and seen[-1] == "fim da frase muito longa."
 
 
@@ -207,9 +207,9 @@ def test_batching_gives_the_same_text_as_one_by_one(
     marian = engine("marian")
     text = "Bom dia.\nO gato dorme no sofá. Ontem choveu muito; hoje faz sol.\n\nQuem sabe? Sim."
     with spy_generate(marian) as one_calls:
-        alone = marian.run(request(models["marian"], text=text, batch_size=1))
+        alone = marian.translate_request(request(models["marian"], text=text, batch_size=1))
     with spy_generate(marian) as batch_calls:
-        batched = marian.run(request(models["marian"], text=text, batch_size=4))
+        batched = marian.translate_request(request(models["marian"], text=text, batch_size=4))
     assert (len(one_calls), len(batch_calls)) == (5, 2)
     assert batched.text == alone.text
     assert [line == "" for line in batched.text.split("\n")] == [False, False, True, False]
@@ -221,14 +221,14 @@ def test_progress_counts_sentences_and_cancel_stops_between_and_within_batches(
     marian = engine("marian")
     req = request(models["marian"], text="Um. Dois. Três.", batch_size=2)
     seen: list[tuple[int, int]] = []
-    marian.run(req, progress=lambda done, total: seen.append((done, total)))
+    marian.translate_request(req, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(0, 3), (2, 3), (3, 3)]
     with pytest.raises(Cancelled):
-        marian.run(req, cancelled=lambda: True)
+        marian.translate_request(req, cancelled=lambda: True)
     checks = iter(range(100))
     progress: list[tuple[int, int]] = []
     with pytest.raises(Cancelled):  # the 5th check falls inside the first batch's generation
-        marian.run(req, lambda d, t: progress.append((d, t)), lambda: next(checks) >= 4)
+        marian.translate_request(req, lambda d, t: progress.append((d, t)), lambda: next(checks) >= 4)
     assert progress == [(0, 3)]
 
 
@@ -237,14 +237,14 @@ def test_documents_keep_their_layout(
 ) -> None:
     srt = "1\n00:00:01,000 --> 00:00:02,000\nOlá.\n\n2\n00:00:03,000 --> 00:00:04,000\nTchau!\n"
     (tmp_path / "film.srt").write_text(srt, encoding="utf-8")
-    result = engine("nllb").run(request(models["nllb"], text="", file=str(tmp_path / "film.srt")))
+    result = engine("nllb").translate_request(request(models["nllb"], text="", file=str(tmp_path / "film.srt")))
     lines, original = result.text.split("\n"), srt.split("\n")
     assert len(lines) == len(original) and result.sentences == 2
     assert [lines[i] for i in (0, 1, 3, 4, 5, 7)] == [original[i] for i in (0, 1, 3, 4, 5, 7)]
     assert result.run["input_file"] == "film.srt"
     (tmp_path / "numbers.txt").write_text("123\n---\n", encoding="utf-8")
     with pytest.raises(ValidationError, match=r"^numbers\.txt has no words to translate$"):
-        engine("nllb").run(request(models["nllb"], text="", file=str(tmp_path / "numbers.txt")))
+        engine("nllb").translate_request(request(models["nllb"], text="", file=str(tmp_path / "numbers.txt")))
 
 
 def test_pickle_only_weights_are_refused(models: dict[str, Path], tmp_path: Path) -> None:
@@ -263,7 +263,7 @@ def test_memory_is_counted_and_released(models: dict[str, Path]) -> None:
     assert nllb.memory_bytes() > 10_000
     nllb.release()
     with pytest.raises(ModelError, match="was unloaded"):
-        nllb.run(request(models["nllb"]))
+        nllb.translate_request(request(models["nllb"]))
 
 
 def test_request_normalises_language_codes_and_round_trips(models: dict[str, Path]) -> None:
@@ -285,5 +285,5 @@ def test_beam_search_runs(
     engine: Callable[[str], TranslateEngine], models: dict[str, Path]
 ) -> None:
     with spy_generate(engine("nllb")) as calls:
-        result = engine("nllb").run(request(models["nllb"], beams=2, text="Bom dia."))
+        result = engine("nllb").translate_request(request(models["nllb"], beams=2, text="Bom dia."))
     assert calls[0][0]["num_beams"] == 2 and result.run["beams"] == 2 and result.text

@@ -52,7 +52,7 @@ def loras(
 
 
 def image(engine: ImageEngine, model: Path, **changes: object) -> np.ndarray:
-    return np.asarray(engine.run(tiny_request(model, steps=2, **changes))[0].image, dtype=np.int16)
+    return np.asarray(engine.images(tiny_request(model, steps=2, **changes))[0].image, dtype=np.int16)
 
 
 def test_loras_are_identified_and_change_the_output(tiny_sd: Path, loras: dict[str, Path]) -> None:
@@ -67,22 +67,22 @@ def test_loras_are_identified_and_change_the_output(tiny_sd: Path, loras: dict[s
     assert np.abs(image(engine, tiny_sd) - base).max() <= 1
     both = image(engine, tiny_sd, loras=((str(loras["fox"]), 1.0), (str(loras["owl"]), 0.7)))
     assert np.abs(both - fox).max() > 2
-    record = engine.run(tiny_request(tiny_sd, loras=((str(loras["fox"]), 0.5),)))[0]
+    record = engine.images(tiny_request(tiny_sd, loras=((str(loras["fox"]), 0.5),)))[0]
     assert record.run["loras"] == [{"name": "fox", "weight": 0.5}]
 
 
 def test_a_lora_for_another_family_is_refused(tiny_sd: Path, loras: dict[str, Path]) -> None:
     engine = ImageEngine.load(tiny_sd, device="cpu")
     with pytest.raises(ModelError, match=r"LoRA xl-real is for SDXL but tiny-sd is SD 1.x"):
-        engine.run(tiny_request(tiny_sd, loras=((str(loras["xl-real"]), 1.0),)))
+        engine.images(tiny_request(tiny_sd, loras=((str(loras["xl-real"]), 1.0),)))
 
 
 def test_a_lora_whose_layers_do_not_fit_is_refused(tiny_sdxl: Path, loras: dict[str, Path]) -> None:
     engine = ImageEngine.load(tiny_sdxl, device="cpu")
     with pytest.raises(ModelError, match="LoRA fox does not fit tiny-sdxl") as info:
-        engine.run(tiny_request(tiny_sdxl, loras=((str(loras["fox"]), 1.0),)))
+        engine.images(tiny_request(tiny_sdxl, loras=((str(loras["fox"]), 1.0),)))
     assert "\n" not in str(info.value)
-    engine.run(tiny_request(tiny_sdxl))  # the model still works afterwards
+    engine.images(tiny_request(tiny_sdxl))  # the model still works afterwards
 
 
 def test_textual_inversion_token_changes_the_prompt(tiny_sd: Path, loras: dict[str, Path]) -> None:
@@ -98,7 +98,7 @@ def test_textual_inversion_token_changes_the_prompt(tiny_sd: Path, loras: dict[s
 def test_not_a_lora(tiny_sd: Path, loras: dict[str, Path]) -> None:
     engine = ImageEngine.load(tiny_sd, device="cpu")
     with pytest.raises(ModelError, match=r"shiny is a embedding, not a LoRA|is a embedding"):
-        engine.run(tiny_request(tiny_sd, loras=((str(loras["shiny"]), 1.0),)))
+        engine.images(tiny_request(tiny_sd, loras=((str(loras["shiny"]), 1.0),)))
 
 
 def test_peft_text_adapter_is_listed_and_loads(tmp_path: Path) -> None:

@@ -66,7 +66,7 @@ def test_real_tiny_language_model(tmp_path: Path) -> None:
 
 
 def test_unconditional_and_audio_pipelines(tmp_path: Path) -> None:
-    for cls, expected in (("DDPMPipeline", ("image-unconditional", "ddpm")),
+    for cls, expected in (("DDPMPipeline", ("unconditional", "ddpm")),
                           ("AudioLDM2Pipeline", ("music", "audioldm2")),
                           ("StableAudioPipeline", ("music", "stable-audio"))):  # fmt: skip
         folder = tmp_path / cls

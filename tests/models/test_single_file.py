@@ -98,7 +98,7 @@ from studio.models.loading.single_file import load_single_file_pipeline
 from tests.helpers import NETWORK_AUDIT, tiny_request
 checkpoint, config, out = map(Path, sys.argv[1:4])
 loaded = load_single_file_pipeline(checkpoint, "sd1", torch.device("cpu"), torch.float32, [config])
-[generated] = ImageEngine(loaded).run(tiny_request(checkpoint))
+[generated] = ImageEngine(loaded).images(tiny_request(checkpoint))
 generated.image.save(out)
 print("ATTEMPTS", attempts)
 """
@@ -119,7 +119,7 @@ def test_checkpoint_generates_with_no_network_attempt(
     image = np.asarray(Image.open(out), dtype=np.int16)
     assert image.shape == (64, 64, 3)
     # The same weights as the diffusers folder: the same picture (threads may differ by 1-2).
-    folder_image = np.asarray(sd_engine.run(tiny_request(tiny_sd))[0].image, dtype=np.int16)
+    folder_image = np.asarray(sd_engine.images(tiny_request(tiny_sd))[0].image, dtype=np.int16)
     assert np.abs(image - folder_image).max() <= 2
 
 

@@ -213,14 +213,13 @@ def test_executor_passes_step_previews_through(tiny_sd: Path, tmp_path: Path) ->
     from studio.core.requests import ImageRequest
     from studio.models.catalog import ModelCatalog
     from studio.models.hashing import HashCache
-    from studio.runtime.batch.executors import Stores, execute
+    from studio.runtime.generation import RunEvents, Stores, run_request
 
     seen: list[tuple[tuple[int, int], int, int]] = []
     request = ImageRequest(model=str(tiny_sd), prompt="x", width=64, height=64, steps=6, seed=1)
     database = data_paths().ensure().database
     with ModelCatalog(database) as catalog, GalleryStore(database) as gallery:
         stores = Stores(OutputWriter(tmp_path), gallery, catalog, HashCache.default())
-        done = execute(
-            request, stores, "cpu", preview=lambda img, d, t: seen.append((img.size, d, t))
-        )
+        events = RunEvents(preview=lambda img, d, t: seen.append((img.size, d, t)))
+        done = run_request(request, stores, "cpu", events=events)
     assert len(done.paths) == 1 and [(d, t) for _, d, t in seen] == [(5, 6)]

@@ -20,7 +20,7 @@ from studio.core.paths import data_paths, default_output_dir
 from studio.core.settings import PRECISIONS, Settings, save_settings
 from studio.models.cache import GIB
 from studio.runtime import generation_jobs
-from studio.runtime.batch.executors import Execution
+from studio.runtime.generation import RunResult
 from studio.runtime.generation_jobs import generation_handlers, job_setup
 from studio.runtime.jobs import Job, JobContext
 from tests.helpers import tiny_request
@@ -37,7 +37,7 @@ class Run:
 
     def __call__(self, request: Any, device: str = "cpu") -> list[Path]:
         job = Job(id=1, task=request.TYPE, request_json=request.to_json())
-        ctx = JobContext(device, threading.Event(), lambda *a: None, lambda p: None,
+        ctx = JobContext(device, threading.Event(), lambda *a: None, lambda *a: None,
                          self.notes.append)  # fmt: skip
         return [Path(p) for p in self.registry.get(request.TYPE)(job, ctx) or []]
 
@@ -84,11 +84,12 @@ def test_device_and_precision_come_from_the_settings_at_each_job(
 ) -> None:
     seen: list[tuple[str, str, OutputWriter]] = []
 
-    def execute(request: Any, stores: Any, device: str, precision: str, **_: Any) -> Any:
+    def run_request(request: Any, stores: Any, device: str, precision: str, *_: Any,
+                    **__: Any) -> Any:  # fmt: skip
         seen.append((device, precision, stores.writer))
-        return Execution()
+        return RunResult()
 
-    monkeypatch.setattr(generation_jobs, "execute", execute)
+    monkeypatch.setattr(generation_jobs, "run_request", run_request)
     current = Settings()
     run = Run(tmp_path / "db.sqlite3", settings=lambda: current)
     run(tiny_request(tmp_path), device="cuda:1")
@@ -120,18 +121,18 @@ def test_stripped_text_sidecars_keep_only_the_label(tmp_path: Path) -> None:
 
 
 def test_the_memory_budget_follows_the_settings(tiny_sd: Path) -> None:
-    from studio.runtime.loaded_models import apply_memory_budget, load_image_engine, model_cache
+    from studio.runtime.loaded_models import apply_memory_budget, load_engine, model_cache
 
     cache = model_cache()
     try:
         save_settings(Settings(memory_budget_gb=64))
-        load_image_engine(str(tiny_sd), "cpu", "fp32")
-        load_image_engine(str(tiny_sd), "auto", "fp32")  # another key: two models kept
+        load_engine("image", str(tiny_sd), "cpu", "fp32")
+        load_engine("image", str(tiny_sd), "auto", "fp32")  # another key: two models kept
         assert cache.budget == 64 * GIB and len(cache.loaded()) >= 2
         save_settings(Settings(memory_budget_gb=0.5))
         assert apply_memory_budget() == int(0.5 * GIB)  # at once, when the GUI asks
         save_settings(Settings(memory_budget_gb=1e-6))  # about 1 KB: only the newest fits
-        load_image_engine(str(tiny_sd), "auto", "fp32")  # the next load applies it too
+        load_engine("image", str(tiny_sd), "auto", "fp32")  # the next load applies it too
         assert cache.budget == int(1e-6 * GIB) and len(cache.loaded()) == 1
     finally:
         apply_memory_budget(Settings())

@@ -15,8 +15,7 @@ from studio.core.outputs.writer import OutputWriter
 from studio.core.requests import ImageRequest
 from studio.engines.image import ImageEngine
 from studio.models.hashing import HashCache, file_sha256
-from studio.runtime.image_generation import generate_images
-from tests.helpers import tiny_request
+from tests.helpers import record_run, tiny_request
 
 
 def setup(tmp_path: Path) -> tuple[OutputWriter, GalleryStore, HashCache]:
@@ -32,7 +31,7 @@ def test_outputs_are_written_with_metadata_and_recorded(
     sd_engine: ImageEngine, tiny_sd: Path, tmp_path: Path
 ) -> None:
     writer, gallery, hashes = setup(tmp_path)
-    written = generate_images(sd_engine, request(tiny_sd, batch_size=2), writer, gallery, hashes)
+    written = record_run(sd_engine, request(tiny_sd, batch_size=2), writer, gallery, hashes).outputs
     assert [w.record.seed for w in written] == [3, 4]
     for item in written:
         assert item.path.suffix == ".png" and item.path.is_relative_to(tmp_path / "out")
@@ -53,7 +52,7 @@ def test_cancel_keeps_finished_batches_only(
     writer, gallery, hashes = setup(tmp_path)
     steps: list[int] = []
     with pytest.raises(Cancelled):
-        generate_images(
+        record_run(
             sd_engine, request(tiny_sd, steps=3, batch_count=3), writer, gallery, hashes,
             progress=lambda done, total: steps.append(done), cancelled=lambda: len(steps) >= 4,
         )  # fmt: skip
@@ -72,7 +71,7 @@ def test_full_disk_leaves_no_file_and_no_row(
 
     monkeypatch.setattr(os, "fsync", no_space)
     with pytest.raises(OutputError, match="No space left on device"):
-        generate_images(sd_engine, request(tiny_sd), writer, gallery, hashes)
+        record_run(sd_engine, request(tiny_sd), writer, gallery, hashes)
     assert [p for p in (tmp_path / "out").rglob("*") if p.is_file()] == []
     assert gallery.count() == 0
 
@@ -84,11 +83,11 @@ def test_file_names_follow_the_template_and_never_collide(
 
     writer = OutputWriter(tmp_path / "out", FilenameTemplate("{model}/{seed}-{prompt}"))
     _, gallery, hashes = setup(tmp_path)
-    first = generate_images(
+    first = record_run(
         sd_engine, request(tiny_sd, prompt="../../escape"), writer, gallery, hashes
-    )
-    second = generate_images(
+    ).outputs
+    second = record_run(
         sd_engine, request(tiny_sd, prompt="../../escape"), writer, gallery, hashes
-    )
+    ).outputs
     assert first[0].path.relative_to(tmp_path / "out").as_posix() == f"{tiny_sd.name}/3-escape.png"
     assert second[0].path.name == "3-escape-2.png"

@@ -10,7 +10,7 @@ from studio.cli.main import main
 from studio.core.errors import ModelError
 from studio.core.paths import data_paths
 from studio.models.catalog import ModelCatalog
-from studio.runtime.loaded_models import load_image_engine, model_cache, unload_model
+from studio.runtime.loaded_models import load_engine, model_cache, unload_model
 from tests.models import zoo
 
 
@@ -45,7 +45,7 @@ def test_memory_options_are_per_model(cataloged: Path, capsys: pytest.CaptureFix
     assert main(["models", "set", "tiny-sd", "--vae-tiling", "yes", "--vae-slicing", "yes"]) == 0
     assert "memory options: vae_slicing, vae_tiling" in capsys.readouterr().out
     with ModelCatalog(data_paths().database) as catalog:
-        engine = load_image_engine("tiny-sd", device="cpu", catalog=catalog)
+        engine = load_engine("image", "tiny-sd", device="cpu", catalog=catalog)
     assert sorted(engine.memory_options) == ["vae_slicing", "vae_tiling"]
     assert engine.loaded.pipe.vae.use_tiling and engine.loaded.pipe.vae.use_slicing
 
@@ -53,25 +53,25 @@ def test_memory_options_are_per_model(cataloged: Path, capsys: pytest.CaptureFix
 def test_wrong_kinds_are_refused_in_one_line(cataloged: Path) -> None:
     with ModelCatalog(data_paths().database) as catalog:
         with pytest.raises(ModelError, match="fox is a lora, not a model to generate with"):
-            load_image_engine("fox", catalog=catalog)
+            load_engine("image", "fox", catalog=catalog)
         with pytest.raises(ModelError, match="marian is a translate model, not an image model"):
-            load_image_engine("marian", catalog=catalog)
+            load_engine("image", "marian", catalog=catalog)
         with pytest.raises(ModelError, match="no model 'nothing' in the catalog"):
-            load_image_engine("nothing", catalog=catalog)
+            load_engine("image", "nothing", catalog=catalog)
 
 
 def test_loaded_models_are_reused_until_unloaded(cataloged: Path) -> None:
     cache = model_cache()
     with ModelCatalog(data_paths().database) as catalog:
-        first = load_image_engine("tiny-sd", device="cpu", precision="fp32", catalog=catalog)
+        first = load_engine("image", "tiny-sd", device="cpu", precision="fp32", catalog=catalog)
         assert (
-            load_image_engine("tiny-sd", device="cpu", precision="fp32", catalog=catalog) is first
+            load_engine("image", "tiny-sd", device="cpu", precision="fp32", catalog=catalog) is first
         )
         assert first.memory_bytes() > 0
         assert any(key[1] == str(first.loaded.path) for key, _ in cache.loaded())
         assert unload_model("tiny-sd", catalog) >= 1
         assert first.loaded.pipe is None  # released, memory given back
         assert (
-            load_image_engine("tiny-sd", device="cpu", precision="fp32", catalog=catalog)
+            load_engine("image", "tiny-sd", device="cpu", precision="fp32", catalog=catalog)
             is not first
         )

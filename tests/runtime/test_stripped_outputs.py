@@ -24,7 +24,7 @@ from studio.core.outputs.xmp import TRAINED_ALGORITHMIC, XMP_KEY, read_source_ty
 from studio.core.requests import LatentWalkRequest
 from studio.core.requests.audio import AUDIO_FORMATS, MusicRequest
 from studio.core.requests.text import CodeRequest
-from studio.models.demo_text import CODE_EXAMPLE, build_tiny_llama
+from studio.demo_models.text import CODE_EXAMPLE, build_tiny_llama
 from studio.models.hashing import HashCache
 from studio.runtime.audio_files import (
     AI_LABEL,
@@ -77,28 +77,27 @@ def test_stripped_audio_tags_hold_the_label_and_nothing_of_the_request(name: str
 
 @pytest.fixture(scope="module")
 def text_engine(tmp_path_factory: pytest.TempPathFactory) -> TextEngine:
-    from studio.runtime.text_generation import load_text_engine
+    from studio.runtime.loaded_models import load_engine
 
     model = build_tiny_llama(tmp_path_factory.mktemp("text") / "chat", memorize=(CODE_EXAMPLE,))
-    return load_text_engine(str(model), "cpu", "fp32")
+    return load_engine("text", str(model), "cpu", "fp32")  # type: ignore[return-value]
 
 
 @pytest.mark.parametrize("strip", [True, False])
 def test_code_block_sidecars_follow_the_setting(
     text_engine: TextEngine, tmp_path: Path, strip: bool
 ) -> None:
-    from studio.runtime.text_generation import generate_text
+    from tests.helpers import record_run
 
     prompt = CODE_EXAMPLE[0]
     request = CodeRequest(model="chat", prompt=prompt, temperature=0.0, max_new_tokens=60)
     with GalleryStore(tmp_path / "db.sqlite3") as gallery:
-        outputs = generate_text(
+        reply, block, _conversation = record_run(
             text_engine, request, writer(tmp_path / "out", strip), gallery,
-            HashCache(tmp_path / "hashes.json"), conversation_path=tmp_path / "chat.json",
-        )  # fmt: skip
-    [block] = outputs.code_files
+            HashCache(tmp_path / "hashes.json"), extras={"conversation_path": tmp_path / "chat.json"},
+        ).outputs  # fmt: skip
     assert block.path.read_text() == "def add(a, b):\n    return a + b\n"
-    sidecars = [outputs.reply.path, block.path]
+    sidecars = [reply.path, block.path]
     texts = [p.with_name(p.name + ".json").read_text() for p in sidecars]
     if strip:
         assert texts == [ai_label_json()] * 2
@@ -111,15 +110,15 @@ def test_code_block_sidecars_follow_the_setting(
 def test_stripped_walk_frames_and_preview_keep_only_the_label(
     sd_engine: ImageEngine, tiny_sd: Path, tmp_path: Path
 ) -> None:
-    from studio.runtime.latent_generation import generate_walk
+    from tests.helpers import record_run
 
     request = LatentWalkRequest(model=str(tiny_sd), seeds=(1, 2), prompts=(SECRET,),
                                 frames_between=1, width=64, height=64, steps=2)  # fmt: skip
     out = tmp_path / "out"
     with GalleryStore(tmp_path / "db.sqlite3") as gallery:
-        preview = generate_walk(
+        [preview] = record_run(
             sd_engine, request, writer(out, True), gallery, HashCache(tmp_path / "hashes.json")
-        )
+        ).outputs
     frames = sorted(preview.path.parent.glob("frame-*.png"))
     assert len(frames) == 3
     for frame in frames:
@@ -139,13 +138,13 @@ def test_stripped_walk_frames_and_preview_keep_only_the_label(
 def test_an_unstripped_walk_still_carries_its_parameters(
     sd_engine: ImageEngine, tiny_sd: Path, tmp_path: Path
 ) -> None:
-    from studio.runtime.latent_generation import generate_walk
+    from tests.helpers import record_run
 
     request = LatentWalkRequest(model=str(tiny_sd), seeds=(1, 2), prompts=(SECRET,),
                                 frames_between=0, width=64, height=64, steps=2)  # fmt: skip
     with GalleryStore(tmp_path / "db.sqlite3") as gallery:
-        preview = generate_walk(sd_engine, request, writer(tmp_path / "out", False), gallery,
-                                HashCache(tmp_path / "hashes.json"))  # fmt: skip
+        [preview] = record_run(sd_engine, request, writer(tmp_path / "out", False), gallery,
+                               HashCache(tmp_path / "hashes.json")).outputs  # fmt: skip
     first = preview.path.parent / "frame-00001.png"
     assert read_parameters(first).fields["prompt"] == SECRET
     sidecar = json.loads(preview.path.with_name(preview.path.name + ".json").read_text())

@@ -19,24 +19,9 @@ from typing import Any
 
 from studio.core.batch.items import a_task, file_error
 from studio.core.errors import ValidationError
-from studio.core.requests.audio import MusicRequest, SpeechRequest
+from studio.core.modalities import MODALITIES, modality
 from studio.core.requests.base import Request
-from studio.core.requests.image import ImageRequest
-from studio.core.requests.latent import UnconditionalRequest
-from studio.core.requests.text import CodeRequest, TextRequest
-from studio.core.requests.translate import TranslateRequest
 
-TASKS: dict[str, type[Request]] = {
-    "image": ImageRequest,
-    "text": TextRequest,
-    "code": CodeRequest,
-    "translate": TranslateRequest,
-    "music": MusicRequest,
-    "speech": SpeechRequest,
-    "unconditional": UnconditionalRequest,
-}
-# A request's own "type" tag names its task too, so saved requests can be replayed.
-_ALIASES = {cls.TYPE: name for name, cls in TASKS.items()}
 # Keys a row may hold besides request fields.
 META_KEYS = ("task", "type", "schema")
 # File fields: relative paths are read from the job file's folder.
@@ -59,7 +44,7 @@ class Draft:
 
     @property
     def request_class(self) -> type[Request]:
-        return TASKS[self.task]
+        return modality(self.task).request
 
     def line_of(self, name: str) -> int | None:
         return self.key_lines.get(name, self.line)
@@ -75,12 +60,12 @@ class Draft:
 
 
 def task_of(row: dict[str, Any]) -> str:
-    """The task a row asks for ("image" when it names none); ValidationError if unknown."""
+    """The task a row asks for ("image" when it names none), by its name today or an
+    earlier one (a saved request's "type" tag too); ValidationError if unknown."""
     value = row.get("task") or row.get("type") or "image"
-    task = _ALIASES.get(value, value) if isinstance(value, str) else None
-    if task not in TASKS:
-        raise ValidationError(f"unknown task {value!r}; tasks: {', '.join(TASKS)}")
-    return str(task)
+    if not isinstance(value, str):
+        raise ValidationError(f"unknown task {value!r}; tasks: {', '.join(m.name for m in MODALITIES)}")
+    return modality(value).name
 
 
 def make_draft(
@@ -98,12 +83,15 @@ def make_draft(
         task = task_of(row)
     except ValidationError as exc:
         raise file_error(source, key_lines.get("task", line), str(exc)) from None
-    cls = TASKS[task]
+    cls, aliases = modality(task).request, modality(task).batch_aliases
     fields: dict[str, Any] = {}
-    for name, value in row.items():
-        if name in ("task", "type") or value is None or (text and value == ""):
+    for key, value in row.items():
+        if key in ("task", "type") or value is None or (text and value == ""):
             continue  # an empty cell or a null means "the default"
-        where = key_lines.get(name, line)
+        where = key_lines.get(key, line)
+        name = aliases.get(key, key)  # e.g. a walk's "frames", as `studio generate walk` says
+        if name != key:
+            key_lines.setdefault(name, where)
         if name != "schema" and name not in field_kinds(cls):
             known = ", ".join(sorted(field_kinds(cls)))
             raise file_error(

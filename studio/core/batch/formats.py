@@ -15,9 +15,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from studio.core.batch.fields import META_KEYS, TASKS, Draft, field_kinds, make_draft
+from studio.core.batch.fields import META_KEYS, Draft, field_kinds, make_draft
 from studio.core.batch.items import file_error
 from studio.core.errors import one_line
+from studio.core.modalities import MODALITIES
 
 # (section, key) -> line: ("base", None) is the [base] header, ("base", "steps") its key,
 # (("items", 2), "prompt") a key of the third [[items]] table, ("grid", "x") an axis.
@@ -62,7 +63,8 @@ def read_csv(text: str, source: Path, *, model: str | None) -> list[Draft]:
         raise file_error(source, None, "the CSV file is empty (it needs a header row)")
     header_line, header = rows[0]
     header = [name.strip() for name in header]
-    known = {name for cls in TASKS.values() for name in field_kinds(cls)} | set(META_KEYS)
+    known = {name for m in MODALITIES for name in (*field_kinds(m.request), *m.batch_aliases)}
+    known |= set(META_KEYS)
     for name in header:
         if name not in known or header.count(name) > 1:
             problem = "is twice in the header" if name in known else "is not a request field"

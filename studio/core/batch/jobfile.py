@@ -24,9 +24,10 @@ from studio.core.batch.items import (
     file_error,
     item_id,
 )
-from studio.core.batch.prompts import PROMPT_FIELDS, PromptExpander
+from studio.core.batch.prompts import PromptExpander
 from studio.core.batch.sweep import MAX_ITEMS, read_sweep
 from studio.core.errors import ValidationError
+from studio.core.modalities import modality
 
 SUFFIXES = (".txt", ".csv", ".jsonl", ".toml", ".yaml", ".yml")
 
@@ -108,7 +109,7 @@ def _item(
     # Grid cells share the randomness of one index: they differ only by their axes.
     chance = derive_seed(fingerprint, index if draft.shared is None else draft.shared)
     rng = random.Random(chance)
-    for name in PROMPT_FIELDS.get(draft.task, ()):
+    for name in modality(draft.task).batch_templates:
         if isinstance(fields.get(name), str):
             try:
                 fields[name] = expander.expand(fields[name], rng)

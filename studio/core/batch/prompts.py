@@ -22,16 +22,6 @@ _SPECIAL = "{}|"
 # A parsed template: text pieces (str) and choices (lists of alternative templates).
 Template = list[Any]
 
-# Which fields of each task are templates. Code and documents are taken literally:
-# braces and dunders are everyday characters there.
-PROMPT_FIELDS: dict[str, tuple[str, ...]] = {
-    "image": ("prompt", "negative_prompt"),
-    "music": ("prompt", "negative_prompt"),
-    "text": ("prompt", "system"),
-    "speech": ("text",),
-}
-
-
 def has_template(text: str) -> bool:
     return any(c in text for c in "{}\\") or WILDCARD.search(text) is not None
 

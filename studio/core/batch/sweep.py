@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from studio.core.batch.fields import TASKS, Draft, field_kinds, make_draft, task_of
+from studio.core.batch.fields import Draft, field_kinds, make_draft, task_of
 from studio.core.batch.formats import Lines
 from studio.core.batch.items import Axis, BatchFileError, Grid, file_error
 from studio.core.errors import ValidationError
+from studio.core.modalities import modality
 
 SECTIONS = ("base", "grid", "options", "items")
 AXES = ("x", "y", "z")
@@ -131,7 +132,7 @@ class _Reader:
         if "x" not in table:
             raise self.error("grid", None, "a grid needs an x axis")
         try:
-            fields = field_kinds(TASKS[task_of(self.defaults)])
+            fields = field_kinds(modality(task_of(self.defaults)).request)
         except ValidationError as exc:
             raise self.error("base", "task", str(exc)) from None
         axes: dict[str, tuple[str, list[Any], int | None]] = {}

@@ -73,6 +73,12 @@ class OutputWriter:
     def new_folder(self, record: OutputRecord) -> Path:
         """A fresh folder named by the template, for outputs made of many files (walk frames)."""
         base = self._base_path(record)
+        if self.fixed_index is not None:  # a batch item's own folder: a resume reuses it
+            try:
+                base.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise OutputError(f"cannot create {base}: {exc.strerror or exc}") from None
+            return base
         for attempt in range(_MAX_NAME_TRIES):
             folder = base.with_name(base.name if attempt == 0 else f"{base.name}-{attempt + 1}")
             try:

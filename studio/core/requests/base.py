@@ -44,6 +44,7 @@ class Request:
     def from_dict(cls, data: dict[str, Any]) -> Self:
         data = dict(data)
         kind = data.pop("type", cls.TYPE)
+        kind = _current_type(kind)
         if kind != cls.TYPE:
             raise ValidationError(f"expected a '{cls.TYPE}' request, got '{kind}'")
         schema = data.pop("schema", cls.SCHEMA)
@@ -62,9 +63,17 @@ class Request:
         return cls(**data)
 
 
+def _current_type(kind: object) -> object:
+    """Earlier 'type' tags (old gallery rows, job rows, sidecars) read as today's."""
+    from studio.core.modalities import canonical_task  # the registry imports the requests
+
+    return canonical_task(kind) if isinstance(kind, str) else kind
+
+
 def request_from_dict(data: dict[str, Any]) -> Request:
     """Rebuild any request from its dict form, choosing the type by its 'type' tag."""
     kind = data.get("type")
+    kind = _current_type(kind)
     if kind not in _REGISTRY:
         raise ValidationError(f"unknown request type {kind!r}")
     return _REGISTRY[kind].from_dict(data)

@@ -33,7 +33,7 @@ def _check_sampler(sampler: object) -> str:
 class UnconditionalRequest(Request):
     """Images from an unconditional model (DDPM, DDIM, latent diffusion): no prompt."""
 
-    TYPE: ClassVar[str] = "image-unconditional"
+    TYPE: ClassVar[str] = "unconditional"
     SCHEMA: ClassVar[int] = 1
 
     model: str
@@ -70,7 +70,7 @@ class LatentWalkRequest(Request):
     between neighbours; `loop` also walks from the last keyframe back to the first.
     """
 
-    TYPE: ClassVar[str] = "latent-walk"
+    TYPE: ClassVar[str] = "walk"
     SCHEMA: ClassVar[int] = 1
 
     model: str

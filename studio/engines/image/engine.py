@@ -13,9 +13,10 @@ import torch
 from PIL import Image
 
 from studio.core.errors import Cancelled, GenerationError, ModelError, ValidationError
-from studio.core.requests import ImageRequest
+from studio.core.requests import ImageRequest, LatentWalkRequest
 from studio.engines.contract import (
     CancelledFn,
+    Events,
     GeneratedImage,
     PreviewFn,
     ProgressFn,
@@ -73,6 +74,10 @@ class ImageEngine(ResidentModel):
         engine.memory_options = apply_memory_options(loaded, spec.options)
         return engine
 
+    def use_memory_options(self, options: dict[str, Any]) -> list[str]:
+        """Turn on memory savers (VAE tiling, CPU offload, ...); returns those applied."""
+        return apply_memory_options(self.loaded, options)
+
     def release(self) -> None:
         self.loaded._modes.clear()  # img2img/inpaint pipelines share the same weights
         super().release()
@@ -81,7 +86,36 @@ class ImageEngine(ResidentModel):
     def name(self) -> str:
         return self.loaded.name
 
+    @property
+    def path(self) -> Path:
+        return self.loaded.path
+
+    @property
+    def family(self) -> str:
+        return self.loaded.family
+
+    @property
+    def device(self) -> torch.device:
+        return self.loaded.device
+
+    @property
+    def dtype(self) -> torch.dtype:
+        return self.loaded.dtype
+
     def run(
+        self, request: ImageRequest | LatentWalkRequest, events: Events
+    ) -> Iterator[Any]:
+        """The engine contract: each image as its batch completes, or a walk's frames."""
+        if isinstance(request, LatentWalkRequest):
+            from studio.engines.walk import iter_walk
+
+            yield from iter_walk(self, request, events.progress, events.cancelled)
+            return
+        batches = self.iter_batches(request, events.progress, events.cancelled, events.preview)
+        for batch in batches:
+            yield from batch
+
+    def images(
         self, request: ImageRequest, progress: ProgressFn = no_progress,
         cancelled: CancelledFn = lambda: False, preview: PreviewFn | None = None,
         preview_every: int = 5, tiny_vae: Path | None = None,

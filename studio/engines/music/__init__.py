@@ -18,23 +18,17 @@ if TYPE_CHECKING:
 
     MusicEngine = MusicGenEngine | DiffusionMusicEngine
 
-MUSICGEN_FAMILIES = ("musicgen", "musicgen-melody")
-DIFFUSION_FAMILIES = ("audioldm2", "audioldm", "musicldm", "stable-audio")
-
-
 def load_music_engine(
     spec: ModelSpec, device: str = "auto", precision: str = "auto"
 ) -> MusicEngine:
-    """The engine for a music model: MusicGen folders or diffusers audio pipelines."""
-    if spec.family in MUSICGEN_FAMILIES:
-        from studio.engines.music.musicgen import MusicGenEngine
+    """The engine for a music model: MusicGen folders or diffusers audio pipelines, as the
+    modality registry's music backends choose by family."""
+    from studio.core.modalities import load_ref, modality
 
-        return MusicGenEngine.load(spec, device, precision)
-    if spec.family in DIFFUSION_FAMILIES:
-        from studio.engines.music.diffusion import DiffusionMusicEngine
-
-        return DiffusionMusicEngine.load(spec, device, precision)
-    raise ModelError(f"{spec.name} ({spec.family}) is not a music model the studio runs")
+    backend = modality("music").backend_for(spec.task, spec.format, spec.family)
+    if backend is None:
+        raise ModelError(f"{spec.name} ({spec.family}) is not a music model the studio runs")
+    return load_ref(backend.engine).load(spec, device, precision)  # type: ignore[no-any-return]
 
 
 __all__ = ["AudioClip", "load_music_engine"]

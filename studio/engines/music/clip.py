@@ -1,13 +1,18 @@
-"""AudioClip: what a music or speech engine returns (speech imports it from here)."""
+"""AudioClip: what a music or speech engine returns (speech imports it from here), and
+the engine contract's run() shared by every audio engine: one clip per request."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from studio.core.errors import GenerationError
+
+if TYPE_CHECKING:
+    from studio.engines.contract import Events
 
 
 @dataclass
@@ -40,3 +45,11 @@ def finished_clip(
             f"{model} produced NaN values (often fp16 overflow); try --precision fp32"
         )
     return AudioClip(np.ascontiguousarray(audio.T), sample_rate, seed, run)
+
+
+class ClipEngine:
+    """Mixin: audio engines make one clip per request with generate(request, progress,
+    cancelled); run() is the engine contract over it."""
+
+    def run(self, request: Any, events: Events) -> Iterator[AudioClip]:
+        yield self.generate(request, events.progress, events.cancelled)  # type: ignore[attr-defined]

@@ -20,7 +20,7 @@ from studio.core.errors import Cancelled, ModelError, ValidationError, one_line
 from studio.core.requests.audio import MusicRequest
 from studio.engines.contract import CancelledFn, ProgressFn, concrete_seed, no_progress
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
-from studio.engines.music.clip import AudioClip, finished_clip
+from studio.engines.music.clip import AudioClip, ClipEngine, finished_clip
 from studio.engines.resident import ResidentModel, SpecNamed
 from studio.models.loading.quiet import quiet_hf_libraries
 from studio.models.spec import ModelSpec
@@ -28,7 +28,7 @@ from studio.models.spec import ModelSpec
 _LOAD_ERRORS = (OSError, ValueError, KeyError, RuntimeError, TypeError, ImportError)
 
 
-class DiffusionMusicEngine(ResidentModel, SpecNamed):
+class DiffusionMusicEngine(ClipEngine, ResidentModel, SpecNamed):
     """One loaded diffusers text-to-audio pipeline on one device."""
 
     WEIGHTS = "pipe"

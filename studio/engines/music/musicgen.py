@@ -20,7 +20,7 @@ from studio.core.requests.audio import MusicRequest
 from studio.engines.contract import CancelledFn, ProgressFn, concrete_seed, no_progress
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
 from studio.engines.music.audio_input import read_audio
-from studio.engines.music.clip import AudioClip, finished_clip
+from studio.engines.music.clip import AudioClip, ClipEngine, finished_clip
 from studio.engines.music.melody import ChromaSettings, chroma_span, chromagram
 from studio.engines.music.windows import (
     frames_for,
@@ -36,7 +36,7 @@ _LOAD_ERRORS = (OSError, ValueError, KeyError, RuntimeError, TypeError)
 FADE_SECONDS = 0.05  # crossfade between windows, inside the prompt region
 
 
-class MusicGenEngine(ResidentModel, SpecNamed):
+class MusicGenEngine(ClipEngine, ResidentModel, SpecNamed):
     """One loaded MusicGen (or MusicGen-Melody) on one device. One worker drives it."""
 
     WEIGHTS = "model"

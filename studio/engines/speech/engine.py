@@ -14,7 +14,7 @@ from studio.core.errors import Cancelled, ModelError, ValidationError
 from studio.core.requests.audio import SpeechRequest
 from studio.engines.contract import CancelledFn, ProgressFn, concrete_seed, no_progress
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
-from studio.engines.music.clip import AudioClip, finished_clip
+from studio.engines.music.clip import AudioClip, ClipEngine, finished_clip
 from studio.engines.resident import ResidentModel, SpecNamed
 from studio.engines.speech.sentences import split_sentences
 from studio.engines.speech.voices import VOICES
@@ -22,7 +22,7 @@ from studio.models.loading.quiet import quiet_transformers
 from studio.models.spec import ModelSpec
 
 
-class SpeechEngine(ResidentModel, SpecNamed):
+class SpeechEngine(ClipEngine, ResidentModel, SpecNamed):
     """One loaded speech model (VITS, SpeechT5 + vocoder, or Bark) on one device."""
 
     WEIGHTS = "voice"

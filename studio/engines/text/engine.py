@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ import torch
 
 from studio.core.errors import Cancelled, GenerationError, ModelError
 from studio.core.requests.text import CodeRequest, TextRequest
-from studio.engines.contract import CancelledFn, ProgressFn, concrete_seed, no_progress
+from studio.engines.contract import CancelledFn, Events, ProgressFn, concrete_seed, no_progress
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
 from studio.engines.resident import ResidentModel
 from studio.engines.text.code_blocks import CodeBlock, extract_code_blocks
@@ -40,10 +40,12 @@ class TextEngine(ResidentModel):
 
     WEIGHTS = "loaded.model"
 
-    def __init__(self, loaded: LoadedTextModel, name: str, device: torch.device) -> None:
+    def __init__(
+        self, loaded: LoadedTextModel, name: str, device: torch.device, family: str = ""
+    ) -> None:
         if loaded.tokenizer is None:
             raise ModelError(f"{name} has no tokenizer files (tokenizer.json, ...)")
-        self.loaded, self._name, self.device = loaded, name, device
+        self.loaded, self._name, self.device, self.family = loaded, name, device, family
         self.chunk_interval = 0.05  # seconds: streamed text is coalesced at most this often
 
     @classmethod
@@ -63,11 +65,23 @@ class TextEngine(ResidentModel):
         torch_device = resolve_device(device)
         dtype = _dtype(torch_device, precision)
         loaded = load_causal_lm(spec.path, device=str(torch_device), dtype=dtype)
-        return cls(loaded, spec.name, torch_device)
+        return cls(loaded, spec.name, torch_device, spec.family)
 
     @property
     def name(self) -> str:
         return self._name
+
+    @property
+    def path(self) -> Path:
+        return self.loaded.path
+
+    @property
+    def dtype(self) -> torch.dtype:
+        return self.model.dtype
+
+    def run(self, request: TextRequest | CodeRequest, events: Events) -> Iterator[TextReply]:
+        """The engine contract: the reply, once whole; its text streams to events.text."""
+        yield self.generate(request, events.text, events.progress, events.cancelled, events.note)
 
     @property
     def model(self) -> Any:

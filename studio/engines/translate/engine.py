@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from studio.core.errors import ModelError, ValidationError, one_line
 from studio.core.languages import LANGUAGES, LanguageSupport
 from studio.core.requests.translate import TranslateRequest
 from studio.core.text_segments import fit, join, read_document, split_document, to_translate
-from studio.engines.contract import CancelledFn, ProgressFn, no_progress
+from studio.engines.contract import CancelledFn, Events, ProgressFn, no_progress
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
 from studio.engines.resident import ResidentModel, SpecNamed
 from studio.engines.translate import generation
@@ -55,6 +55,10 @@ class TranslateEngine(ResidentModel, SpecNamed):
         self.model, self.tokenizer, self.spec, self.codes = model, tokenizer, spec, codes
         self.source_limit, self.decoder_limit = _limits(model.config, tokenizer)
 
+    @property
+    def device(self) -> Any:
+        return self.model.device if self.model is not None else None
+
     @classmethod
     def load(
         cls, model: str | Path | ModelSpec, device: str = "auto", precision: str = "auto"
@@ -82,7 +86,11 @@ class TranslateEngine(ResidentModel, SpecNamed):
         """The (source, target) languages this model translates, in studio codes."""
         return self.codes.support(self.name)
 
-    def run(
+    def run(self, request: TranslateRequest, events: Events) -> Iterator[TranslatedText]:
+        """The engine contract: the whole translation, once done."""
+        yield self.translate_request(request, events.progress, events.cancelled)
+
+    def translate_request(
         self, request: TranslateRequest, progress: ProgressFn = no_progress,
         cancelled: CancelledFn = lambda: False,
     ) -> TranslatedText:  # fmt: skip

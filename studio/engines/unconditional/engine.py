@@ -14,10 +14,11 @@ import torch
 from PIL import Image
 
 from studio.core.errors import Cancelled, GenerationError, ModelError, one_line
-from studio.core.requests import UnconditionalRequest
+from studio.core.requests import LatentWalkRequest, UnconditionalRequest
 from studio.core.requests.image import MAX_SEED
 from studio.engines.contract import (
     CancelledFn,
+    Events,
     GeneratedImage,
     ProgressFn,
     concrete_seed,
@@ -35,9 +36,11 @@ class UnconditionalEngine(ResidentModel):
     WEIGHTS = "pipe"
 
     def __init__(
-        self, pipe: Any, path: Path, name: str, device: torch.device, dtype: torch.dtype
-    ) -> None:
+        self, pipe: Any, path: Path, name: str, device: torch.device, dtype: torch.dtype,
+        family: str = "",
+    ) -> None:  # fmt: skip
         self.pipe, self.path, self.name, self.device, self.dtype = pipe, path, name, device, dtype
+        self.family = family
         self.sampler_name = ""
         self._default_scheduler = pipe.scheduler
 
@@ -46,7 +49,7 @@ class UnconditionalEngine(ResidentModel):
         cls, model: str | Path | ModelSpec, device: str = "auto", precision: str = "auto"
     ) -> UnconditionalEngine:
         spec = model if isinstance(model, ModelSpec) else resolve(str(model))
-        if spec.task != "image-unconditional":
+        if spec.task != "unconditional":
             raise ModelError(
                 f"{spec.name} is a {spec.task} model, not an unconditional image model"
             )
@@ -62,7 +65,7 @@ class UnconditionalEngine(ResidentModel):
         except (OSError, ValueError, KeyError, RuntimeError, TypeError) as exc:
             raise ModelError(f"cannot load {spec.name}: {one_line(exc)}") from None
         pipe.to(torch_device)
-        return cls(pipe, spec.path, spec.name, torch_device, dtype)
+        return cls(pipe, spec.path, spec.name, torch_device, dtype, spec.family)
 
     @property
     def sample_shape(self) -> tuple[int, int, int]:
@@ -71,6 +74,18 @@ class UnconditionalEngine(ResidentModel):
         size = config.sample_size
         height, width = (size, size) if isinstance(size, int) else tuple(size)
         return config.in_channels, height, width
+
+    def run(
+        self, request: UnconditionalRequest | LatentWalkRequest, events: Events
+    ) -> Iterator[Any]:
+        """The engine contract: each image as its batch completes, or a walk's frames."""
+        if isinstance(request, LatentWalkRequest):
+            from studio.engines.walk import iter_walk
+
+            yield from iter_walk(self, request, events.progress, events.cancelled)
+            return
+        for batch in self.iter_batches(request, events.progress, events.cancelled):
+            yield from batch
 
     def iter_batches(
         self, request: UnconditionalRequest, progress: ProgressFn = no_progress,

@@ -23,12 +23,12 @@ _PIPELINES = (
     ("AudioLDM", ("music", "audioldm")),
     ("StableAudio", ("music", "stable-audio")),
     ("MusicLDM", ("music", "musicldm")),
-    ("DDPMPipeline", ("image-unconditional", "ddpm")),
-    ("DDIMPipeline", ("image-unconditional", "ddim")),
-    ("LDMPipeline", ("image-unconditional", "ldm")),
-    ("ScoreSdeVe", ("image-unconditional", "score-sde")),
-    ("PNDMPipeline", ("image-unconditional", "pndm")),
-    ("ConsistencyModel", ("image-unconditional", "consistency")),
+    ("DDPMPipeline", ("unconditional", "ddpm")),
+    ("DDIMPipeline", ("unconditional", "ddim")),
+    ("LDMPipeline", ("unconditional", "ldm")),
+    ("ScoreSdeVe", ("unconditional", "score-sde")),
+    ("PNDMPipeline", ("unconditional", "pndm")),
+    ("ConsistencyModel", ("unconditional", "consistency")),
 )
 # transformers model_type -> (task, family) for the generative models the studio runs.
 _TRANSFORMERS = {

@@ -17,7 +17,7 @@ FAMILY_LABELS = {
 
 @dataclass(frozen=True)
 class Identity:
-    task: str  # image, image-unconditional, text, translate, music, speech, or unknown
+    task: str  # image, unconditional, text, translate, music, speech, or unknown
     family: str  # sd1, sdxl, flux, musicgen, marian, llama, ... or unknown
     kind: str  # pipeline, checkpoint, lora, embedding, vae, transformers, peft, component
     format: str  # diffusers, transformers, safetensors, pickle, gguf, peft

@@ -24,7 +24,8 @@ from studio.core.outputs.naming import FilenameTemplate
 from studio.core.outputs.writer import OutputWriter
 from studio.models.catalog import ModelCatalog
 from studio.models.hashing import HashCache
-from studio.runtime.batch.executors import Stores, execute
+from studio.runtime.generation import Stores
+from studio.runtime.generation_jobs import run_job
 from studio.runtime.jobs import (
     HandlerRegistry,
     Job,
@@ -32,6 +33,7 @@ from studio.runtime.jobs import (
     JobFailed,
     JobFinished,
     JobNote,
+    JobOutput,
     JobQueue,
     JobStarted,
 )
@@ -45,6 +47,7 @@ class ItemResult:
     item: BatchItem
     ok: bool
     paths: list[Path] = field(default_factory=list)
+    sha256: list[str] = field(default_factory=list)  # of each path, computed as it was written
     error: str = ""
     notes: list[str] = field(default_factory=list)
     device: str = ""
@@ -94,6 +97,7 @@ class BatchRunner:
         self._items = {item.id: item for item in pending}
         self._notes: dict[int, list[str]] = {}
         self._devices_used: dict[int, str] = {}
+        self._hashes: dict[int, dict[str, str]] = {}  # job -> path -> sha256 as written
         registry = HandlerRegistry()
         for task in {item.request.TYPE for item in pending}:
             registry.register(task, self._handle)
@@ -128,12 +132,7 @@ class BatchRunner:
         item = self._items[job.meta["item"]]
         catalog, gallery, hashes = self._stores
         stores = Stores(self.writer.for_item(item.index + 1), gallery, catalog, hashes)
-        done = execute(item.request, stores, ctx.device, self.precision,
-                       low_memory=bool(job.meta.get("low_memory")), progress=ctx.progress,
-                       cancelled=ctx.cancelled,
-                       preview=lambda image, done, total: ctx.progress(done, total, image))  # fmt: skip
-        for note in done.notes:
-            ctx.note(note)
+        done = run_job(job, ctx, stores, ctx.device, self.precision)
         return [str(path) for path in done.paths]
 
     def _on_event(self, jobs: JobQueue, event: object, summary: BatchSummary) -> None:
@@ -141,16 +140,20 @@ class BatchRunner:
             self._devices_used[event.job_id] = event.device
         elif isinstance(event, JobNote):
             self._notes.setdefault(event.job_id, []).append(event.text)
+        elif isinstance(event, JobOutput) and event.sha256:
+            self._hashes.setdefault(event.job_id, {})[event.path] = event.sha256
         elif isinstance(event, JobFinished | JobFailed):
             job = jobs.get(event.job_id)
             if job is None:
                 return
             ok = isinstance(event, JobFinished)
+            paths = list(event.paths) if ok else []  # type: ignore[union-attr]
+            written = self._hashes.pop(event.job_id, {})
             result = ItemResult(
-                self._items[job.meta["item"]], ok,
-                [Path(p) for p in event.paths] if ok else [], "" if ok else event.error,
+                self._items[job.meta["item"]], ok, [Path(p) for p in paths],
+                [written.get(p) or _sha256(Path(p)) for p in paths], "" if ok else event.error,  # type: ignore[union-attr]
                 self._notes.get(event.job_id, []), self._devices_used.get(event.job_id, ""),
-                event.seconds if ok else 0.0,
+                event.seconds if ok else 0.0,  # type: ignore[union-attr]
             )  # fmt: skip
             self._record(result, summary)
 
@@ -169,7 +172,7 @@ class BatchRunner:
         if result.ok:
             entry["path"] = str(result.paths[0]) if result.paths else ""
             entry["paths"] = [str(p) for p in result.paths]
-            entry["sha256"] = [_sha256(p) for p in result.paths]
+            entry["sha256"] = list(result.sha256)
         else:
             entry["error"] = result.error
         if result.notes:

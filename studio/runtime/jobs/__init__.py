@@ -20,6 +20,7 @@ from studio.runtime.jobs.model import (
     JobQueued,
     JobStarted,
     JobState,
+    JobText,
     QueuePaused,
     QueueResumed,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "JobQueued",
     "JobStarted",
     "JobState",
+    "JobText",
     "QueuePaused",
     "QueueResumed",
 ]

@@ -1,7 +1,7 @@
 """What a job handler gets (JobContext) and the registry that maps a task name to its handler.
 
 A handler is `fn(job, ctx) -> list of result paths`. It runs on the worker thread of
-`ctx.device`, reports with `ctx.progress`, `ctx.output` and `ctx.note`, and stops by raising
+`ctx.device`, reports with `ctx.progress`, `ctx.text`, `ctx.output` and `ctx.note`, and stops by raising
 `studio.core.errors.Cancelled` once `ctx.cancelled()` is true (`ctx.progress` raises it
 for the handler). `job.meta["low_memory"]` is true on the retry after an out-of-memory error.
 """
@@ -29,16 +29,20 @@ class JobContext:
         device: str,
         cancel: threading.Event,
         report: Callable[[int, int, Any], None],
-        output: Callable[[str], None],
+        output: Callable[[str, str], None],
         note: Callable[[str], None],
+        text: Callable[[str], None] = lambda text: None,
     ) -> None:
         self.device = device
         self._cancel = cancel
         self._report = report
         self._output = output
         self._note = note
+        self._text = text
         self._last = -PROGRESS_INTERVAL  # monotonic time of the last report sent on
         self._sent_first = False
+        self._reply, self._text_sent = "", 0
+        self._last_text = -PROGRESS_INTERVAL
 
     def cancelled(self) -> bool:
         return self._cancel.is_set()
@@ -61,9 +65,24 @@ class JobContext:
         self._sent_first, self._last = True, now
         self._report(done, total, preview)
 
-    def output(self, path: str | PathLike[str]) -> None:
+    def text(self, chunk: str) -> None:
+        """A chunk of a text job's reply; throttled like progress, each event carries the
+        whole reply so far, so one that is dropped loses nothing."""
+        self._reply += chunk
+        now = time.monotonic()
+        if now - self._last_text >= PROGRESS_INTERVAL:
+            self._last_text, self._text_sent = now, len(self._reply)
+            self._text(self._reply)
+
+    def flush_text(self) -> None:
+        """Send the reply's last chunks if the throttle held them back."""
+        if len(self._reply) > self._text_sent:
+            self._text_sent = len(self._reply)
+            self._text(self._reply)
+
+    def output(self, path: str | PathLike[str], sha256: str = "") -> None:
         """A result file is complete on disk (events JobOutput at once, not at the end)."""
-        self._output(str(path))
+        self._output(str(path), sha256)
 
     def note(self, text: str) -> None:
         """A line the user should see about this job (kept with the job, and an event)."""

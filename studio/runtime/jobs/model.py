@@ -129,13 +129,22 @@ class JobProgress:
     job_id: int
     done: int
     total: int
-    preview: Any = None  # whatever the handler passes (an image, a text chunk), or None
+    preview: Any = None  # a step preview image from the handler, or None
+
+
+@dataclass(frozen=True)
+class JobText:
+    """A text job's reply so far (all of it: a listener that missed one loses nothing)."""
+
+    job_id: int
+    text: str
 
 
 @dataclass(frozen=True)
 class JobOutput:
     job_id: int
     path: str
+    sha256: str = ""  # computed when the file was written ("" when the handler had none)
 
 
 @dataclass(frozen=True)
@@ -178,6 +187,7 @@ JobEvent = (
     | JobPriorityChanged
     | JobStarted
     | JobProgress
+    | JobText
     | JobOutput
     | JobNote
     | JobFinished

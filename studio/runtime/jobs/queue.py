@@ -22,10 +22,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from studio.core.errors import StudioError
 from studio.core.requests.base import Request
 from studio.core.requests.checks import check_int
 from studio.runtime.jobs import model, workers
-from studio.runtime.jobs.handlers import Handler, HandlerRegistry, JobContext
+from studio.runtime.jobs.handlers import HandlerRegistry
 from studio.runtime.jobs.model import MAX_PRIORITY, Job, JobError, JobState, check_submission
 from studio.runtime.jobs.store import JobStore, RunnerLock
 
@@ -267,17 +268,21 @@ class JobQueue:
                     log.exception("could not take the next job for %s", device)
                     job = None
                 if job is not None:
-                    run = self._running[job.id] = workers.Running(job, device)
+                    run = self._running[job.id] = self._prepared(job, device)
                     self._emit(model.JobStarted(job.id, device))
                     return run
                 self._wake.wait(POLL_SECONDS)
             return None
 
-    def handler(self, task: str) -> Handler:
-        return self.handlers.get(task)
-
-    def context(self, run: workers.Running) -> JobContext:
-        return workers.make_context(run, self._store, self._emit)
+    def _prepared(self, job: Job, device: str) -> workers.Running:
+        """The claimed job with its handler and context, so the worker needs nothing more."""
+        run = workers.Running(job, device)
+        try:
+            run.handler = self.handlers.get(job.task)
+        except StudioError as exc:  # unregistered since it was queued: the job fails
+            run.error = str(exc)
+        run.context = workers.make_context(run, self._store, self._emit)
+        return run
 
     def finish(self, run: workers.Running, outcome: workers.Outcome) -> None:
         change, events = workers.ending(run, outcome)

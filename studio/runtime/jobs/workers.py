@@ -26,6 +26,7 @@ from studio.runtime.jobs.model import (
     JobProgress,
     JobQueued,
     JobState,
+    JobText,
 )
 from studio.runtime.jobs.store import JobStore
 
@@ -49,10 +50,14 @@ def visible_devices() -> list[str]:
 
 @dataclass
 class Running:
-    """A job a worker has claimed; shared by the worker and the queue under the queue lock."""
+    """A job a worker has claimed, with its handler and context: shared by the worker and
+    the queue under the queue lock."""
 
     job: Job
     device: str
+    handler: Handler | None = None  # None: the task has no handler (the job fails)
+    context: JobContext | None = None
+    error: str = ""  # why there is no handler
     cancel: threading.Event = field(default_factory=threading.Event)
     user_cancelled: bool = False  # cancel(): ends as cancelled
     stopping: bool = False  # stop(): goes back in line, not cancelled
@@ -72,12 +77,11 @@ class Outcome:
 
 
 class JobSource(Protocol):
+    """The queue as a worker sees it: two calls per job."""
+
     def next_job(self, device: str) -> Running | None:
-        """Block until a job is claimed for `device`; None once the queue stops."""
-
-    def handler(self, task: str) -> Handler: ...
-
-    def context(self, run: Running) -> JobContext: ...
+        """Block until a job is claimed for `device` (handler and context included); None
+        once the queue stops."""
 
     def finish(self, run: Running, outcome: Outcome) -> None: ...
 
@@ -92,23 +96,24 @@ class DeviceWorker(threading.Thread):
 
     def run(self) -> None:
         while (run := self._source.next_job(self.device)) is not None:
-            outcome = execute(run, self._source)
+            outcome = execute(run)
             try:
                 self._source.finish(run, outcome)
             except Exception:
                 log.exception("could not record the end of job %s", run.job.id)
 
 
-def execute(run: Running, source: JobSource) -> Outcome:
+def execute(run: Running) -> Outcome:
     """Run the job's handler on this thread and say how it ended; never raises."""
     job = run.job
 
     def seconds() -> float:
         return time.monotonic() - run.began
 
+    if run.handler is None or run.context is None:
+        return Outcome("failed", seconds(), error=run.error or f"no handler for {job.task!r}")
     try:
-        handler = source.handler(job.task)
-        paths = handler(job, source.context(run)) or ()
+        paths = run.handler(job, run.context) or ()
         if isinstance(paths, str | PathLike):  # one path returned bare, not in a list
             paths = [paths]
         return Outcome("finished", seconds(), tuple(str(p) for p in paths))
@@ -147,16 +152,17 @@ def make_context(run: Running, store: JobStore, emit: Callable[[object], None]) 
             log.exception("could not record the progress of job %s", job_id)
         emit(JobProgress(job_id, done, total, preview))
 
-    def output(path: str) -> None:
+    def output(path: str, sha256: str) -> None:
         run.outputs.append(path)
         store.change(job_id, {JobState.RUNNING}, results=run.outputs)
-        emit(JobOutput(job_id, path))
+        emit(JobOutput(job_id, path, sha256))
 
     def note(text: str) -> None:
         store.change(job_id, {JobState.RUNNING}, note=text)
         emit(JobNote(job_id, text))
 
-    return JobContext(run.device, run.cancel, report, output, note)
+    return JobContext(run.device, run.cancel, report, output, note,
+                      lambda text: emit(JobText(job_id, text)))  # fmt: skip
 
 
 def ending(run: Running, outcome: Outcome) -> tuple[dict[str, Any], list[object]]:
