@@ -27,8 +27,8 @@ TICK_MS = 5
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = """import sys
 from pathlib import Path
-from studio.models.demo import build_tiny_sd
-from studio.models.demo_text import build_tiny_llama
+from studio.demo_models.image import build_tiny_sd
+from studio.demo_models.text import build_tiny_llama
 build_tiny_sd(Path(sys.argv[1])); build_tiny_llama(Path(sys.argv[2]))
 """
 

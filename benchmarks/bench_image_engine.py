@@ -28,7 +28,7 @@ def build_pipeline(folder: Path) -> Path:
     from diffusers import StableDiffusionPipeline, UNet2DConditionModel
     from transformers import CLIPTextModel
 
-    from studio.models.demo import _clip_config, _clip_tokenizer, _scheduler, _vae
+    from studio.demo_models.image import _clip_config, _clip_tokenizer, _scheduler, _vae
 
     torch.manual_seed(0)
     unet = UNet2DConditionModel(

@@ -30,9 +30,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from benchmarks._machine import describe
+    from studio.demo_models.image import build_tiny_sd
     from studio.engines.image import ImageEngine
     from studio.models.cache import ModelCache
-    from studio.models.demo import build_tiny_sd
     from studio.models.loading.memory import pipeline_bytes
 
     with tempfile.TemporaryDirectory() as tmp:

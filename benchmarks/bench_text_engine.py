@@ -71,8 +71,8 @@ def main() -> None:
 
     from benchmarks._machine import describe
     from studio.core.requests.text import TextRequest
+    from studio.demo_models.text import build_tiny_llama
     from studio.engines.text import TextEngine
-    from studio.models.demo_text import build_tiny_llama
     from studio.models.loading.memory import pipeline_bytes
 
     if args.threads:

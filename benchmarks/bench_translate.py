@@ -63,8 +63,8 @@ def main() -> None:
 
     from benchmarks._machine import describe
     from studio.core.requests.translate import TranslateRequest
+    from studio.demo_models.translate import build_tiny_marian
     from studio.engines.translate import TranslateEngine
-    from studio.models.demo_translate import build_tiny_marian
 
     text = document(args.lines)
     with tempfile.TemporaryDirectory() as tmp:

@@ -25,14 +25,14 @@ def studio_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_sd(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from studio.models.demo import build_tiny_sd
+    from studio.demo_models.image import build_tiny_sd
 
     return build_tiny_sd(tmp_path_factory.mktemp("models") / "tiny-sd")
 
 
 @pytest.fixture(scope="session")
 def tiny_sdxl(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from studio.models.demo import build_tiny_sdxl
+    from studio.demo_models.image import build_tiny_sdxl
 
     return build_tiny_sdxl(tmp_path_factory.mktemp("models") / "tiny-sdxl")
 
@@ -73,7 +73,7 @@ def one_torch_thread():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def tiny_translate_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """One tiny random translation model of every family (built once per session)."""
-    from studio.models import demo_translate as demo
+    from studio.demo_models import translate as demo
 
     root = tmp_path_factory.mktemp("translate-models")
     return {

@@ -84,28 +84,18 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_scan(args: argparse.Namespace) -> int:
-    from studio.core.settings import load_settings, save_settings
-    from studio.models.discovery.scanner import scan
-    from studio.models.hashing import HashCache
+    from studio.models.operations import scan_folders
 
-    settings = load_settings()
-    if args.path is not None:
-        if not args.path.exists():
-            raise ModelError(f"cannot scan {args.path}: it does not exist")
-        if settings.add_model_folder(args.path):
-            save_settings(settings)
-    roots = [Path(folder) for folder in settings.model_folders]
     with _open() as catalog:
-        report = scan(catalog, roots, HashCache.default(),
-                      hf_cache=not args.no_hf_cache)  # fmt: skip
-        for problem in report.problems:
-            print(f"problem: {problem.path}: {problem.message}", file=sys.stderr)
-        for path, survivor in report.merged:
-            print(f"duplicate: {path} is the same model as entry {survivor}", file=sys.stderr)
-        total = len(catalog.entries())
-    print(f"scanned {len(roots)} folder(s){'' if args.no_hf_cache else ' and the HF cache'}: "
-          f"{len(report.added)} new, {len(report.updated)} changed, {report.unchanged} unchanged, "
-          f"{report.removed} gone, {len(report.problems)} problem(s); {total} model(s) in the catalog")  # fmt: skip
+        result = scan_folders(catalog, add=args.path, hf_cache=not args.no_hf_cache)
+    for problem in result.problems:
+        print(f"problem: {problem.path}: {problem.message}", file=sys.stderr)
+    for path, survivor in result.merged:
+        print(f"duplicate: {path} is the same model as entry {survivor}", file=sys.stderr)
+    where = f"{len(result.folders)} folder(s){' and the HF cache' if result.hf_cache else ''}"
+    print(f"scanned {where}: {result.added} new, {result.updated} changed, "
+          f"{result.unchanged} unchanged, {result.removed} gone, {len(result.problems)} problem(s); "
+          f"{result.total} model(s) in the catalog")  # fmt: skip
     return 0
 
 
@@ -117,26 +107,14 @@ def run_info(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from studio.models.hashing import HashCache
-    from studio.models.identify import identify_path
+    from studio.models.operations import verify_model
 
     with _open() as catalog:
-        entry = catalog.find(args.model)
-        missing = [p for p in entry.paths if not p.exists()]
-        if missing:
-            raise ModelError(f"model {entry.id} is missing from {missing[0]}; rescan or remove it")
-        identity = identify_path(entry.path)
-        if identity.problem:
-            raise ModelError(identity.problem)
-        hashes = HashCache.default()
-        sha256 = hashes.model_sha256(entry.path)
-        hashes.flush()
-        survivor = catalog.set_hash(entry.id, sha256)
-    print(
-        f"ok: {entry.name} ({identity.task}/{identity.family}) sha256 {sha256} (A1111 hash {sha256[:10]})"
-    )
-    if survivor != entry.id:
-        print(f"duplicate: merged into entry {survivor}", file=sys.stderr)
+        result = verify_model(catalog.find(args.model), catalog)
+    print(f"ok: {result.name} ({result.task}/{result.family}) sha256 {result.sha256} "
+          f"(A1111 hash {result.short_hash})")  # fmt: skip
+    if result.merged:
+        print(f"duplicate: merged into entry {result.id}", file=sys.stderr)
     return 0
 
 
@@ -217,36 +195,24 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     from studio.cli.progress import ByteProgress
-    from studio.core.paths import data_paths
-    from studio.core.settings import load_settings, save_settings
-    from studio.models.hashing import HashCache
-    from studio.models.packs import import_pack
+    from studio.models.operations import import_pack_file
 
-    if not args.pack.is_file():
-        raise ModelError(f"cannot import {args.pack}: no such file")
-    target = (args.to or data_paths().home / "models").expanduser().resolve()
-    settings = load_settings()
     with _open() as catalog, ByteProgress(f"importing {args.pack.name}") as bar:
-        before = {e.id for e in catalog.entries()}
-        hashes = HashCache.default()
-        ids = import_pack(args.pack, target, catalog, hashes, bar.update)
-        hashes.flush()
-        entries = [catalog.get(i) for i in ids]
-    if settings.add_model_folder(target):  # later scans keep the imported models
-        save_settings(settings)
+        result = import_pack_file(args.pack, catalog, target=args.to, progress=bar.update)
+        entries = [catalog.get(i) for i in result.ids]
     for e in filter(None, entries):
-        note = "  (already in the catalog)" if e.id in before else ""
+        note = "  (already in the catalog)" if e.id in result.known else ""
         print(f"{e.id:>4}  {e.task:<10} {e.family:<12} {e.path}{note}")
-    new = len(set(ids) - before)
-    print(f"verified {args.pack.name} (sha256): {new} model(s) imported into {target}, "
-          f"{len(ids) - new} already in the catalog")  # fmt: skip
+    new = len(result.new_ids)
+    print(f"verified {args.pack.name} (sha256): {new} model(s) imported into {result.target}, "
+          f"{len(result.ids) - new} already in the catalog")  # fmt: skip
     return 0
 
 
 def run_demo(args: argparse.Namespace) -> int:
     from studio.core.paths import data_paths
-    from studio.models.demo import DEMO_NOTE
-    from studio.models.demo_pack import install_demo_models
+    from studio.demo_models import DEMO_NOTE
+    from studio.demo_models.install import install_demo_models
 
     paths = data_paths().ensure()
     folder = (args.to or paths.home / "demo-models").expanduser().resolve()
@@ -260,9 +226,10 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_remove(args: argparse.Namespace) -> int:
+    from studio.models.operations import forget_model
+
     with _open() as catalog:
-        entry = catalog.find(args.model)
-        catalog.remove(entry.id)
+        entry = forget_model(catalog, args.model)
     print(f"removed {entry.id}: {entry.name} from the catalog (files left in place)")
     return 0
 

@@ -79,7 +79,7 @@ class WelcomePanel(QWidget):
             folders, problem = [], str(exc)
         else:
             problem = ""
-        from studio.models.discovery.hf_cache import hf_cache_dir
+        from studio.models.operations import hf_cache_dir
 
         listed = "".join(f"<li>{f}</li>" for f in folders) or self.tr("<li>(no folders yet)</li>")
         self.where.setText(
@@ -95,7 +95,7 @@ class WelcomePanel(QWidget):
     def create_demo_models(self) -> None:
         if self.busy():
             return
-        from studio.models.demo_pack import install_demo_models
+        from studio.demo_models.install import install_demo_models
 
         self.demo_button.setEnabled(False)
         self.status.setText(self.tr("Building demo models…"))

@@ -1,26 +1,19 @@
-"""The Models dock's slow actions, run on its worker thread: load, unload, import.
+"""The Models dock's slow actions, run on its worker thread: import and verify.
 
-Their lines are translated here ("ModelsDock" context): QCoreApplication.translate is
-thread-safe.
+The work is studio.models.operations'; this module says its results and refusals in the
+interface's language ("ModelsDock" context): QCoreApplication.translate is thread-safe.
 """
 
 from __future__ import annotations
 
-import shutil
-import tarfile
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
 from studio.core.errors import ModelError
-from studio.core.paths import data_paths
-from studio.core.settings import load_settings, save_settings
 from studio.models.catalog import CatalogEntry, ModelCatalog
-from studio.models.discovery.scanner import scan
-from studio.models.hashing import HashCache
-
-MODEL_SUFFIXES = {".safetensors", ".gguf", ".ckpt", ".pt", ".pth", ".bin"}
-
+from studio.models.operations import Refused, VerifyResult, import_file, verify_model
 
 translate = QCoreApplication.translate  # literal arguments below, for lupdate
 
@@ -28,63 +21,43 @@ translate = QCoreApplication.translate  # literal arguments below, for lupdate
 def import_models(path: Path, catalog: ModelCatalog) -> str:
     """A model pack is verified and unpacked; a single model file is copied into the
     studio's models folder (the original is never moved). Returns a one-line summary."""
-    target = data_paths().ensure().home / "models"
-    if not path.is_file():
-        raise ModelError(translate("ModelsDock", "cannot import {0}: no such file").format(path))
-    hashes = HashCache.default()
-    if tarfile.is_tarfile(path):
-        from studio.models.packs import import_pack
-
-        ids = import_pack(path, target, catalog, hashes)
-        summary = translate("ModelsDock", "verified {0}: {1} model(s) imported into {2}").format(
-            path.name, len(ids), target
+    try:
+        result = import_file(path, catalog)
+    except Refused as refusal:
+        raise ModelError(_refusal(refusal)) from None
+    if result.kind == "pack":
+        return translate("ModelsDock", "verified {0}: {1} model(s) imported into {2}").format(
+            path.name, len(result.ids), result.target
         )
-    elif path.suffix.lower() in MODEL_SUFFIXES:
-        target.mkdir(parents=True, exist_ok=True)
-        dest = target / path.name
-        if dest.exists():
-            raise ModelError(
-                translate(
-                    "ModelsDock", "{0} already exists; rename the file or remove the old one"
-                ).format(dest)
-            )
-        partial = dest.with_name(f".{dest.name}.part")
-        try:
-            shutil.copyfile(path, partial)  # a full disk leaves no half model behind
-            partial.replace(dest)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            raise ModelError(
-                translate("ModelsDock", "cannot copy {0} into {1}: {2}").format(
-                    path.name, target, exc.strerror
-                )
-            ) from None
-        scan(catalog, [target], hashes, hf_cache=False)
-        summary = translate("ModelsDock", "imported {0} into {1}").format(path.name, target)
-    else:
-        raise ModelError(
-            translate("ModelsDock", "{0} is neither a model pack nor a model file").format(
-                path.name
-            )
-        )
-    hashes.flush()
-    settings = load_settings()
-    if settings.add_model_folder(target):  # later scans keep the imported models
-        save_settings(settings)
-    return summary
+    return translate("ModelsDock", "imported {0} into {1}").format(path.name, result.target)
 
 
-def verify(entry: CatalogEntry, catalog: ModelCatalog) -> tuple[int, str]:
-    """Hash the model's files now; returns (the surviving catalog id, sha256): two entries
-    found to be the same file merge."""
-    missing = [p for p in entry.paths if not p.exists()]
-    if missing:
-        raise ModelError(
-            translate("ModelsDock", "{0} is missing from {1}; rescan or remove it").format(
-                entry.name, missing[0]
-            )
-        )
-    hashes = HashCache.default()
-    sha256 = hashes.model_sha256(entry.path)
-    hashes.flush()
-    return catalog.set_hash(entry.id, sha256), sha256
+def verify(entry: CatalogEntry, catalog: ModelCatalog) -> VerifyResult:
+    """Identify the model's files again and hash them now (two entries found to be the
+    same file merge: the result names the survivor)."""
+    try:
+        return verify_model(entry, catalog)
+    except Refused as refusal:
+        raise ModelError(_refusal(refusal)) from None
+
+
+def _refusal(refusal: Refused) -> str:
+    """The refusal in the interface's language; a reason not phrased here keeps its English."""
+    d: dict[str, Any] = refusal.details
+    if refusal.reason == "no-such-file":
+        return translate("ModelsDock", "cannot import {0}: no such file").format(d["path"])
+    if refusal.reason == "not-a-model":
+        text = translate("ModelsDock", "{0} is neither a model pack nor a model file")
+        return text.format(d["path"].name)
+    if refusal.reason == "exists":
+        text = translate("ModelsDock", "{0} already exists; rename the file or remove the old one")
+        return text.format(d["path"])
+    if refusal.reason == "copy-failed":
+        text = translate("ModelsDock", "cannot copy {0} into {1}: {2}")
+        return text.format(d["path"].name, d["target"], d["detail"])
+    if refusal.reason == "files-missing":
+        text = translate("ModelsDock", "{0} is missing from {1}; rescan or remove it")
+        return text.format(d["name"], d["path"])
+    if refusal.reason == "unusable":
+        return translate("ModelsDock", "problem: {0}").format(d["detail"])
+    return str(refusal)

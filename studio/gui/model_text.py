@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from studio.models.catalog import CatalogEntry
-from studio.models.discovery.scanner import ScanReport
+from studio.models.operations import ScanResult
 
 # Group keys are the English titles (lupdate reads the marks); group_label() translates.
 GROUPS = {
@@ -60,11 +60,11 @@ def details(entry: CatalogEntry) -> str:
     return "\n".join(lines)
 
 
-def scan_summary(report: ScanReport, total: int) -> str:
+def scan_summary(result: ScanResult) -> str:
     text = QCoreApplication.translate(
         "ModelsDock",
         "{0} new, {1} changed, {2} unchanged, {3} gone, {4} problem(s); {5} model(s)",
-    ).format(len(report.added), len(report.updated), report.unchanged, report.removed,
-             len(report.problems), total)  # fmt: skip
+    ).format(result.added, result.updated, result.unchanged, result.removed,
+             len(result.problems), result.total)  # fmt: skip
     problem = QCoreApplication.translate("ModelsDock", "problem: {0}: {1}")
-    return "\n".join([text, *(problem.format(p.path.name, p.message) for p in report.problems)])
+    return "\n".join([text, *(problem.format(p.path.name, p.message) for p in result.problems)])

@@ -44,8 +44,7 @@ from studio.gui.model_text import (
 )
 from studio.gui.worker import BackgroundWorker
 from studio.models.catalog import CatalogEntry, ModelCatalog
-from studio.models.discovery.scanner import scan
-from studio.models.hashing import HashCache
+from studio.models.operations import VerifyResult, forget_removed_folders, scan_folders
 from studio.runtime.loaded_models import loaded_model_paths, unload_model
 from studio.runtime.preload import preload_model
 
@@ -223,8 +222,7 @@ class ModelsDock(QDockWidget):
         self._submit(self._scan, self._scanned, roots)
 
     def _scan(self, roots: list[Path]) -> str:
-        report = scan(self.catalog, roots, HashCache.default(), hf_cache=self.hf_cache)
-        return scan_summary(report, len(self.catalog.entries()))
+        return scan_summary(scan_folders(self.catalog, roots, hf_cache=self.hf_cache))
 
     def _scanned(self, summary: str) -> None:
         self.message.setText(summary)
@@ -236,12 +234,11 @@ class ModelsDock(QDockWidget):
             self.message.setText(self.tr("Hashing {0}…").format(entry.name))
             self._submit(verify, self._verified, entry, self.catalog)
 
-    def _verified(self, result: tuple[int, str]) -> None:
-        survivor, sha256 = result
-        self.message.setText(self.tr("hash {0}").format(sha256[:10]))
+    def _verified(self, result: VerifyResult) -> None:
+        self.message.setText(self.tr("hash {0}").format(result.short_hash))
         self.refresh()
-        self.select(survivor)
-        entry = self.catalog.get(survivor)
+        self.select(result.id)
+        entry = self.catalog.get(result.id)
         if entry is not None:
             self.detail.setPlainText(details(entry))
 
@@ -298,8 +295,6 @@ class ModelsDock(QDockWidget):
 
     def forget_folders(self, old: list[str], new: list[str]) -> None:
         """The model folders changed in the settings: drop removed folders' models, rescan."""
-        from studio.models.folders_sync import forget_removed_folders
-
         self._submit(forget_removed_folders, lambda _count: self.rescan(), self.catalog, old, new)
 
     def has_models(self) -> bool:

@@ -2,7 +2,7 @@
 side, and "Translate file…" for a .txt, .md or .srt document.
 
 The pickers list only what the chosen model translates, read from its tokenizer and
-config files on a worker thread (studio.models.translate_languages: no torch). A
+config files on a worker thread (studio.models.operations.model_languages: no torch). A
 translation is a job like any other: it goes to the queue through `submit`, and its
 output file comes back through the bridge's job_finished.
 """
@@ -38,7 +38,7 @@ from studio.gui.bridge import JobBridge
 from studio.gui.language_pickers import LanguagePickers
 from studio.gui.worker import BackgroundWorker
 from studio.models.catalog import ModelCatalog
-from studio.models.translate_languages import model_languages
+from studio.models.operations import model_languages
 
 ERROR_STYLE = "color: #c62828;"
 MAX_SHOWN = 200_000  # characters of a translated document shown in the result pane

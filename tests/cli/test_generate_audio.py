@@ -12,7 +12,7 @@ import pytest
 import soundfile as sf
 
 from studio.cli.main import main
-from studio.models import demo_audio
+from studio.demo_models import audio as demo_audio
 from studio.runtime.audio_files import read_audio_record
 from tests.helpers import NETWORK_AUDIT
 

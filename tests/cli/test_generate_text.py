@@ -10,7 +10,7 @@ import pytest
 from studio.cli.main import main
 from studio.core.conversation import load_conversation
 from studio.core.requests.text import Message
-from studio.models.demo_text import CODE_EXAMPLE, build_tiny_llama
+from studio.demo_models.text import CODE_EXAMPLE, build_tiny_llama
 
 PROMPT, REPLY = CODE_EXAMPLE
 

@@ -12,7 +12,7 @@ import soundfile as sf
 
 from studio.cli.main import main
 from studio.core.settings import Settings, save_settings
-from studio.models import demo_audio
+from studio.demo_models import audio as demo_audio
 from studio.runtime.audio_files import AI_LABEL, SIDECAR_NOTE, read_audio_record
 
 # Long enough that unstripped WAV tags cannot hold the record (it goes to a sidecar).

@@ -255,14 +255,14 @@ def test_chat_files_and_history_rules(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def tiny_chat_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from studio.models.demo_text import CODE_EXAMPLE, build_tiny_llama
+    from studio.demo_models.text import CODE_EXAMPLE, build_tiny_llama
 
     return build_tiny_llama(tmp_path_factory.mktemp("text") / "chat", memorize=(CODE_EXAMPLE,))
 
 
 @pytest.mark.usefixtures("one_torch_thread")
 def test_a_real_tiny_model_streams_tokens_into_the_view(tiny_chat_model, tmp_path, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from studio.models.demo_text import CODE_EXAMPLE
+    from studio.demo_models.text import CODE_EXAMPLE
     from studio.runtime.generation_jobs import generation_handlers
 
     prompt, expected = CODE_EXAMPLE

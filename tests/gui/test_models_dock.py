@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from studio.core.settings import load_settings
 from studio.gui import models_dock
 from studio.gui.models_dock import ModelsDock, human_size
+from studio.models.hashing import HashCache
 from tests.models import zoo
 
 MS = 15_000
@@ -34,13 +35,13 @@ def folder(tmp_path: Path) -> Path:
 def scan_threads(monkeypatch: pytest.MonkeyPatch) -> list[threading.Thread]:
     """Records the thread every scan ran on."""
     seen: list[threading.Thread] = []
-    real = models_dock.scan
+    real = models_dock.scan_folders
 
     def recording_scan(*args: Any, **kwargs: Any) -> Any:
         seen.append(threading.current_thread())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(models_dock, "scan", recording_scan)
+    monkeypatch.setattr(models_dock, "scan_folders", recording_scan)
     return seen
 
 
@@ -130,8 +131,8 @@ def test_selecting_emits_model_selected_and_verify_fills_the_hash(
     assert blocker.args == [dreamy.id, "image"]
     assert f"location: {dreamy.path}" in dock.detail.toPlainText()
     hashed_on: list[threading.Thread] = []
-    real = models_dock.HashCache.model_sha256
-    monkeypatch.setattr(models_dock.HashCache, "model_sha256",
+    real = HashCache.model_sha256
+    monkeypatch.setattr(HashCache, "model_sha256",
                         lambda self, p: hashed_on.append(threading.current_thread()) or real(self, p))  # fmt: skip
     dock.buttons["verify"].click()
     qtbot.waitUntil(lambda: not dock.busy, timeout=MS)

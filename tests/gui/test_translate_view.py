@@ -25,7 +25,7 @@ TIMEOUT = 5000
 
 
 def model_folder(folder: Path, config: dict[str, Any], tokenizer: dict[str, Any]) -> Path:
-    """The config files of a model as studio.models.demo_translate saves it, without the
+    """The config files of a model as studio.demo_models.translate saves it, without the
     weights: the view reads only these. (tests/models/test_translate_languages.py checks
     that these files give the languages the loaded engine finds, on real tiny models.)"""
     folder.mkdir(parents=True)

@@ -64,9 +64,9 @@ def test_welcome_panel_builds_demo_models_off_the_ui_thread(
         progress("demo-image")
         return [(1, "image", "demo-image"), (2, "text", "demo-text")]
 
-    import studio.models.demo_pack as demo_pack
+    import studio.demo_models.install as demo_install
 
-    monkeypatch.setattr(demo_pack, "install_demo_models", fake_install)
+    monkeypatch.setattr(demo_install, "install_demo_models", fake_install)
     panel = WelcomePanel(data_paths().ensure().database, tmp_path / "demo")
     qtbot.addWidget(panel)
     with qtbot.waitSignal(panel.demo_models_ready, timeout=5000) as ready:
@@ -81,12 +81,12 @@ def test_welcome_panel_builds_demo_models_off_the_ui_thread(
 def test_welcome_panel_reports_a_failed_build_in_one_line(
     qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import studio.models.demo_pack as demo_pack
+    import studio.demo_models.install as demo_install
 
     def broken(*args: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(demo_pack, "install_demo_models", broken)
+    monkeypatch.setattr(demo_install, "install_demo_models", broken)
     panel = WelcomePanel(data_paths().ensure().database, tmp_path / "demo")
     qtbot.addWidget(panel)
     panel.demo_button.click()

@@ -160,6 +160,6 @@ def write_ldm_checkpoint(folder: Path, out: Path, family: str = "sd1") -> Path:
 
 def build_tiny_sdxl_two_widths(folder: Path) -> Path:
     """The demo SDXL: its two text encoders differ in width (16 and 24), as in the real one."""
-    from studio.models.demo import build_tiny_sdxl
+    from studio.demo_models.image import build_tiny_sdxl
 
     return build_tiny_sdxl(folder, widths=(16, 24))

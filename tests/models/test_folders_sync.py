@@ -11,8 +11,8 @@ import pytest
 
 from studio.models.catalog import ModelCatalog
 from studio.models.discovery.scanner import scan
-from studio.models.folders_sync import forget_removed_folders
 from studio.models.hashing import HashCache
+from studio.models.operations import forget_removed_folders
 from tests.models import zoo
 
 

@@ -8,8 +8,8 @@ import pytest
 
 from studio.cli.main import main
 from studio.core.paths import data_paths
+from studio.demo_models import DEMO_NOTE
 from studio.models.catalog import ModelCatalog
-from studio.models.demo import DEMO_NOTE
 
 
 def test_demo_models_are_built_cataloged_labelled_and_usable(
@@ -20,7 +20,7 @@ def test_demo_models_are_built_cataloged_labelled_and_usable(
     with ModelCatalog(data_paths().database) as catalog:
         demos = {e.name: e for e in catalog.entries() if e.name.startswith("demo-")}
     assert {e.task for e in demos.values()} == {
-        "image", "text", "translate", "music", "speech", "image-unconditional"}  # fmt: skip
+        "image", "text", "translate", "music", "speech", "unconditional"}  # fmt: skip
     assert all(e.notes == DEMO_NOTE for e in demos.values())
     assert main(["models", "demo"]) == 0  # idempotent: nothing rebuilt
     assert "building" not in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""Tiny random-weight pipelines built from config, fully offline.
+"""Tiny random-weight image pipelines (SD 1.x, SDXL) built from config, fully offline.
 
 Tests use them to exercise the real loading and generation code, and the studio
 offers them as clearly labelled demo models on a machine with no models yet.
@@ -8,8 +8,6 @@ Their outputs are noise: they are untrained.
 from __future__ import annotations
 
 from pathlib import Path
-
-DEMO_NOTE = "Untrained demo model built from config: its outputs are noise."
 
 
 def byte_level_clip_vocab() -> dict[str, int]:

@@ -10,17 +10,28 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
-from studio.models.demo import DEMO_NOTE
+from studio.demo_models import DEMO_NOTE
+from studio.models.catalog import ModelCatalog
+from studio.models.operations import remember_folder, scan_folders
+
+
+class DemoModel(NamedTuple):
+    """A cataloged demo model (a tuple, so a Qt signal carries it as is)."""
+
+    id: int
+    task: str
+    name: str
 
 
 # folder name -> builder(folder) -> folder
 def _builders() -> dict[str, Callable[[Path], Path]]:
-    from studio.models.demo import build_tiny_sd
-    from studio.models.demo_audio import build_tiny_musicgen, build_tiny_vits
-    from studio.models.demo_text import build_tiny_llama
-    from studio.models.demo_translate import build_tiny_marian
-    from studio.models.demo_unconditional import build_tiny_ddpm
+    from studio.demo_models.audio import build_tiny_musicgen, build_tiny_vits
+    from studio.demo_models.image import build_tiny_sd
+    from studio.demo_models.text import build_tiny_llama
+    from studio.demo_models.translate import build_tiny_marian
+    from studio.demo_models.unconditional import build_tiny_ddpm
 
     return {
         "demo-image": build_tiny_sd,
@@ -54,23 +65,16 @@ def create_demo_models(
 
 def install_demo_models(
     database: Path, folder: Path, progress: Callable[[str], None] = lambda name: None
-) -> list[tuple[int, str, str]]:
+) -> list[DemoModel]:
     """Build the demo models into `folder`, add it to the model folders, catalog them labelled
-    as untrained. Returns (catalog id, task, name) per model; the same for the CLI and GUI."""
-    from studio.core.settings import load_settings, save_settings
-    from studio.models.catalog import ModelCatalog
-    from studio.models.discovery.scanner import scan
-    from studio.models.hashing import HashCache
-
+    as untrained. The same for the CLI and the GUI."""
     made = create_demo_models(folder, progress)
-    settings = load_settings()
-    if settings.add_model_folder(folder):
-        save_settings(settings)
+    remember_folder(folder)
     rows = []
     with ModelCatalog(database) as catalog:
-        scan(catalog, [folder], HashCache.default(), hf_cache=False)
+        scan_folders(catalog, [folder], hf_cache=False)
         for path in made:
             entry = catalog.find(str(path))
             catalog.update(entry.id, notes=DEMO_NOTE)
-            rows.append((entry.id, entry.task, entry.name))
+            rows.append(DemoModel(entry.id, entry.task, entry.name))
     return rows

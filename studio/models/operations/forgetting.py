@@ -1,7 +1,8 @@
-"""Keep the catalog in step with the model folders the user keeps in the settings.
+"""Forget models: the catalog lets go of them; files on disk are never touched.
 
 A scan only forgets what vanished from folders it walks, so a folder taken out of the
-settings would leave its models in the catalog for good. Files on disk are never touched.
+settings would leave its models in the catalog for good: forget_removed_folders keeps
+the catalog in step with the folders the user keeps.
 """
 
 from __future__ import annotations
@@ -9,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from studio.models.catalog import ModelCatalog, scan_clock
+from studio.models.catalog import CatalogEntry, ModelCatalog, scan_clock
+
+
+def forget_model(catalog: ModelCatalog, ref: str) -> CatalogEntry:
+    """Forget the model `ref` names (id, name or path); returns what it was."""
+    entry = catalog.find(ref)
+    catalog.remove(entry.id)
+    return entry
 
 
 def forget_removed_folders(

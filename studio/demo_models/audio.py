@@ -213,7 +213,7 @@ def build_tiny_audioldm2(folder: Path, seed: int = 0) -> Path:
     import transformers as tf
     from transformers.convert_slow_tokenizer import bytes_to_unicode
 
-    from studio.models.demo import _scheduler
+    from studio.demo_models.image import _scheduler
 
     torch.manual_seed(seed)
     unet = df.AudioLDM2UNet2DConditionModel(

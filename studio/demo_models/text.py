@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studio.models.demo import DEMO_NOTE
+from studio.demo_models import DEMO_NOTE
 from studio.models.loading.quiet import quiet_transformers
 
 __all__ = ["CODE_EXAMPLE", "DEMO_NOTE", "build_text_tokenizer", "build_tiny_llama"]
