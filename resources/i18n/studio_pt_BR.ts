@@ -29,13 +29,6 @@
     </message>
 </context>
 <context>
-    <name>BackgroundWorker</name>
-    <message>
-        <source>failed: {0}: {1}</source>
-        <translation>falhou: {0}: {1}</translation>
-    </message>
-</context>
-<context>
     <name>ChatList</name>
     <message>
         <source>New chat</source>
@@ -1014,30 +1007,6 @@
         <translation>{0} não está mais em {1}; examine as pastas de novo ou remova-o</translation>
     </message>
     <message>
-        <source>Image</source>
-        <translation>Imagem</translation>
-    </message>
-    <message>
-        <source>Text</source>
-        <translation>Texto</translation>
-    </message>
-    <message>
-        <source>Translate</source>
-        <translation>Tradução</translation>
-    </message>
-    <message>
-        <source>Music</source>
-        <translation>Música</translation>
-    </message>
-    <message>
-        <source>Speech</source>
-        <translation>Fala</translation>
-    </message>
-    <message>
-        <source>Unconditional image</source>
-        <translation>Imagem incondicional</translation>
-    </message>
-    <message>
         <source>Adapters</source>
         <translation>Adaptadores</translation>
     </message>
@@ -1341,26 +1310,6 @@
 <context>
     <name>ParametersDock</name>
     <message>
-        <source>Image</source>
-        <translation>Imagem</translation>
-    </message>
-    <message>
-        <source>Text</source>
-        <translation>Texto</translation>
-    </message>
-    <message>
-        <source>Translate</source>
-        <translation>Tradução</translation>
-    </message>
-    <message>
-        <source>Music</source>
-        <translation>Música</translation>
-    </message>
-    <message>
-        <source>Speech</source>
-        <translation>Fala</translation>
-    </message>
-    <message>
         <source>Parameters</source>
         <translation>Parâmetros</translation>
     </message>
@@ -1622,30 +1571,6 @@
 <context>
     <name>StoredNames</name>
     <message>
-        <source>image</source>
-        <translation>imagem</translation>
-    </message>
-    <message>
-        <source>text</source>
-        <translation>texto</translation>
-    </message>
-    <message>
-        <source>code</source>
-        <translation>código</translation>
-    </message>
-    <message>
-        <source>translate</source>
-        <translation>tradução</translation>
-    </message>
-    <message>
-        <source>music</source>
-        <translation>música</translation>
-    </message>
-    <message>
-        <source>speech</source>
-        <translation>fala</translation>
-    </message>
-    <message>
         <source>queued</source>
         <translation>na fila</translation>
     </message>
@@ -1683,6 +1608,16 @@
         <source>Tasks</source>
         <translation>Tarefas</translation>
     </message>
+</context>
+<context>
+    <name>TaskLane</name>
+    <message>
+        <source>failed: {0}: {1}</source>
+        <translation>falhou: {0}: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>Tasks</name>
     <message>
         <source>Image</source>
         <translation>Imagem</translation>
@@ -1706,6 +1641,18 @@
     <message>
         <source>Speech</source>
         <translation>Fala</translation>
+    </message>
+    <message>
+        <source>Unconditional image</source>
+        <translation>Imagem incondicional</translation>
+    </message>
+    <message>
+        <source>Latent walk</source>
+        <translation>Passeio latente</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Texto</translation>
     </message>
 </context>
 <context>
@@ -1910,6 +1857,45 @@
     <message>
         <source>Cancelled</source>
         <translation>Cancelado</translation>
+    </message>
+</context>
+<context>
+    <name>UnconditionalForm</name>
+    <message>
+        <source>Select a model in the Models dock</source>
+        <translation>Selecione um modelo no painel Modelos</translation>
+    </message>
+    <message>
+        <source>DDIM&apos;s noise: 0 is deterministic</source>
+        <translation>Ruído do DDIM: 0 é determinístico</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Passos</translation>
+    </message>
+    <message>
+        <source>Sampler</source>
+        <translation>Amostrador</translation>
+    </message>
+    <message>
+        <source>Eta</source>
+        <translation>Eta</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Semente</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>Tamanho do lote</translation>
+    </message>
+    <message>
+        <source>Batch count</source>
+        <translation>Número de lotes</translation>
     </message>
 </context>
 <context>
@@ -2184,6 +2170,73 @@
     <message>
         <source>{count} earlier messages</source>
         <translation>{count} mensagens anteriores</translation>
+    </message>
+</context>
+<context>
+    <name>WalkForm</name>
+    <message>
+        <source>Select a model in the Models dock</source>
+        <translation>Selecione um modelo no painel Modelos</translation>
+    </message>
+    <message>
+        <source>One seed per keyframe, separated by commas</source>
+        <translation>Uma semente por quadro-chave, separadas por vírgulas</translation>
+    </message>
+    <message>
+        <source>One prompt per line: one for all keyframes, or one each</source>
+        <translation>Um prompt por linha: um para todos os quadros-chave, ou um para cada</translation>
+    </message>
+    <message>
+        <source>Walk back to the first keyframe</source>
+        <translation>Voltar ao primeiro quadro-chave</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>Seeds</source>
+        <translation>Sementes</translation>
+    </message>
+    <message>
+        <source>Prompts</source>
+        <translation>Prompts</translation>
+    </message>
+    <message>
+        <source>Negative prompt</source>
+        <translation>Prompt negativo</translation>
+    </message>
+    <message>
+        <source>Frames between</source>
+        <translation>Quadros entre</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>Largura</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>Altura</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Passos</translation>
+    </message>
+    <message>
+        <source>Guidance (CFG)</source>
+        <translation>Orientação (CFG)</translation>
+    </message>
+    <message>
+        <source>Sampler</source>
+        <translation>Amostrador</translation>
+    </message>
+    <message>
+        <source>Frames per second</source>
+        <translation>Quadros por segundo</translation>
+    </message>
+    <message>
+        <source>seeds must be whole numbers separated by commas</source>
+        <translation>as sementes devem ser números inteiros separados por vírgulas</translation>
     </message>
 </context>
 <context>

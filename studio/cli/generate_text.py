@@ -37,7 +37,6 @@ def register_text(tasks: Any) -> None:
 
 
 def register_code(tasks: Any) -> None:
-
     code = tasks.add_parser(
         "code", help="write code with a local language model; fill-in-the-middle (--prefix/--suffix)",
         description=f"Code with presets tuned for it (low temperature, no repetition penalty). "

@@ -62,6 +62,7 @@ class Modality:
     form: str  # "module:Class" of the GUI's parameters form
     viewer: str  # how the gallery shows its outputs: "image", "audio" or "text"
     page: str  # the GUI task-bar page the task lives under
+    icon: str = ""  # the task-bar icon of its page (resources/icons/<icon>.svg)
     old_names: tuple[str, ...] = ()  # earlier names, still read in old rows and job files
     batch_aliases: dict[str, str] = field(default_factory=dict)  # job-file key -> field
     # Job-file fields that are prompt templates ({a|b}, __wildcards__); code and documents
@@ -74,7 +75,9 @@ class Modality:
         """Catalog tasks of the models this task runs on."""
         return tuple(dict.fromkeys(t for b in self.backends for t in b.model_tasks))
 
-    def backend_for(self, model_task: str, model_format: str = "", family: str = "") -> Backend | None:
+    def backend_for(
+        self, model_task: str, model_format: str = "", family: str = ""
+    ) -> Backend | None:
         found = (b for b in self.backends if b.accepts(model_task, model_format, family))
         return next(found, None)
 
@@ -89,7 +92,7 @@ MODALITIES: tuple[Modality, ...] = (
         "image", "Image", ImageRequest,
         (Backend(_IMAGE_ENGINE, ("image", "unknown")),),
         "studio.runtime.recorders.images:ImageRecorder", "studio.cli.generate_image:register",
-        "studio.gui.parameters.image_form:ImageForm", "image", "image",
+        "studio.gui.parameters.image_form:ImageForm", "image", "image", "image",
         batch_templates=("prompt", "negative_prompt"),
         warm=(_IMAGE_ENGINE, "diffusers:StableDiffusionPipeline",
               "diffusers:StableDiffusionXLPipeline", "diffusers:AutoencoderKL"),
@@ -97,14 +100,14 @@ MODALITIES: tuple[Modality, ...] = (
     Modality(
         "text", "Chat", TextRequest, (_TEXT,),
         "studio.runtime.recorders.text:TextRecorder", "studio.cli.generate_text:register_text",
-        "studio.gui.parameters.text_form:TextForm", "text", "text",
+        "studio.gui.parameters.text_form:TextForm", "text", "text", "chat",
         batch_templates=("prompt", "system"),
         warm=(_TEXT.engine, *_TRANSFORMERS),
     ),
     Modality(
         "code", "Code", CodeRequest, (_TEXT,),
         "studio.runtime.recorders.text:TextRecorder", "studio.cli.generate_text:register_code",
-        "studio.gui.parameters.text_form:TextForm", "text", "code",
+        "studio.gui.parameters.text_form:TextForm", "text", "code", "code",
     ),
     Modality(
         "translate", "Translate", TranslateRequest,
@@ -112,7 +115,7 @@ MODALITIES: tuple[Modality, ...] = (
         "studio.runtime.recorders.translation:TranslationRecorder",
         "studio.cli.generate_translate:register",
         "studio.gui.parameters.translate_form:TranslateForm",
-        "text", "translate",
+        "text", "translate", "translate",
         warm=("studio.engines.translate:TranslateEngine", "transformers:AutoModelForSeq2SeqLM"),
     ),
     Modality(
@@ -122,7 +125,7 @@ MODALITIES: tuple[Modality, ...] = (
          Backend("studio.engines.music.diffusion:DiffusionMusicEngine", ("music",),
                  families=("audioldm2", "audioldm", "musicldm", "stable-audio"))),
         "studio.runtime.recorders.audio:AudioRecorder", "studio.cli.generate_audio:register_music",
-        "studio.gui.parameters.audio_form:MusicForm", "audio", "music",
+        "studio.gui.parameters.audio_form:MusicForm", "audio", "music", "music",
         batch_templates=("prompt", "negative_prompt"),
         warm=("studio.engines.music.musicgen:MusicGenEngine",),
     ),
@@ -131,7 +134,7 @@ MODALITIES: tuple[Modality, ...] = (
         (Backend("studio.engines.speech.engine:SpeechEngine", ("speech",),
                  load_options=("vocoder",)),),
         "studio.runtime.recorders.audio:AudioRecorder", "studio.cli.generate_audio:register_speech",
-        "studio.gui.parameters.audio_form:SpeechForm", "audio", "speech",
+        "studio.gui.parameters.audio_form:SpeechForm", "audio", "speech", "speech",
         batch_templates=("text",),
         warm=("studio.engines.speech.engine:SpeechEngine",),
     ),
@@ -153,6 +156,12 @@ MODALITIES: tuple[Modality, ...] = (
         warm=("studio.engines.walk:iter_walk",),
     ),
 )  # fmt: skip
+
+# How the catalog's model tasks read (the Models dock's groups), in registry order.
+MODEL_TASK_LABELS: dict[str, str] = {
+    "image": "Image", "text": "Text", "translate": "Translate", "music": "Music",
+    "speech": "Speech", "unconditional": "Unconditional image",
+}  # fmt: skip
 
 _BY_NAME: dict[str, Modality] = {m.name: m for m in MODALITIES}
 _OLD: dict[str, str] = {old: m.name for m in MODALITIES for old in m.old_names}

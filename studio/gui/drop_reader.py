@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from studio.core.errors import ModelError, StudioError
+from studio.core.errors import ModelError, StudioError, ValidationError
 from studio.core.outputs.reader import RestoredParameters, read_parameters
 from studio.core.outputs.record import OutputRecord
 from studio.core.requests import request_from_dict
@@ -25,7 +25,6 @@ from studio.models.catalog import ModelCatalog
 
 AUDIO_SUFFIXES = {".wav", ".flac", ".ogg", ".mp3"}
 ADAPTER_KINDS = {"lora", "embedding", "vae", "peft"}
-MODEL_TASK = {"code": "text", "latent-walk": "image-unconditional"}  # request type -> models
 
 
 @dataclass(frozen=True)
@@ -124,7 +123,7 @@ def find_model(
     A reference that still resolves is kept; a name, a file name (ComfyUI names the
     checkpoint file) or the A1111 short hash found in the catalog gives its id.
     """
-    want = MODEL_TASK.get(task, task)
+    want = _model_task(task)
     refs = [ref for ref in refs if ref]
     names = {ref for ref in refs if not ref.isdigit()}
     for ref in refs:
@@ -176,3 +175,13 @@ def restore_request(
     # One line: the model first, else what could not be mapped (an unknown sampler...).
     note = note or next(iter(dropped.restored.notes), "")
     return dropped.restored.to_request(model=model or "-"), note
+
+
+def _model_task(task: str) -> str:
+    """The catalog task of the models a request type runs on (code: text models)."""
+    from studio.core.modalities import modality
+
+    try:
+        return modality(task).model_tasks[0]
+    except ValidationError:
+        return task

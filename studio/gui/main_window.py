@@ -4,6 +4,8 @@ Log at the bottom."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QPaintEvent
 from PySide6.QtWidgets import (
@@ -17,9 +19,11 @@ from PySide6.QtWidgets import (
 
 from studio import __version__
 from studio.core.errors import StudioError, one_line
+from studio.core.modalities import modality
 from studio.core.paths import DataPaths, data_paths
 from studio.core.requests.base import Request
 from studio.core.settings import Settings, load_settings
+from studio.gui.background import BackgroundTasks, TaskLane
 from studio.gui.bridge import JobBridge
 from studio.gui.chat import ChatView
 from studio.gui.drop import install_drop_target
@@ -39,8 +43,16 @@ from studio.gui.window_layout import WindowLayout
 from studio.gui.window_menus import build_menus
 from studio.runtime.jobs import JobQueue
 
-GALLERY_TASKS = {"image": "image", "music": "music", "speech": "speech"}
-TASK_PAGES = {"text": "chat", "code": "chat", "translate": "translate_view"}  # own pages
+# Forms whose tasks have a page of their own (the window's attribute); every other page
+# shows the gallery of its task's outputs.
+OWN_PAGES = {
+    "studio.gui.parameters.text_form:TextForm": "chat",
+    "studio.gui.parameters.translate_form:TranslateForm": "translate_view",
+}
+
+
+def own_page(task: str) -> str | None:
+    return OWN_PAGES.get(modality(task).form)
 
 
 class MainWindow(QMainWindow):
@@ -51,10 +63,15 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Generative Studio {__version__}")
         self.resize(1280, 800)
         self.paths = data_paths().ensure()
+        self.background = BackgroundTasks(self)  # stops every lane of the window on close
         # The studio's own queue starts after the first paint: finding the devices imports
         # torch (1.5 s), and jobs submitted before then simply wait in the database.
         self.queue = queue or _studio_queue(self.paths)
-        self.starter = QueueStarter(self.queue) if queue is None else None
+        self.starter = (
+            QueueStarter(self.queue, TaskLane("queue-start", self), self.notify)
+            if queue is None
+            else None
+        )
         self._gallery_task: str | None = "image"
         self._steps = (0, 0, 0)  # the last progress event: (job, done, total)
         self.bridge = JobBridge(self.queue, self)
@@ -120,17 +137,21 @@ class MainWindow(QMainWindow):
         """Chat and Translate have their own pages; their forms in the Parameters dock keep
         only the options those pages lack, and the pages read them from there."""
         forms = self.parameters_dock.forms
-        for task in ("text", "translate"):
-            self.parameters_dock.set_page_mode(task, True)
-        self.chat.options = forms["text"].chat_options
-        self.translate_view.options = forms["translate"].page_options
+        for task in forms:
+            if own_page(task):
+                self.parameters_dock.set_page_mode(task, True)
+        self.chat.options = self._form_of("chat").chat_options
+        self.translate_view.options = self._form_of("translate_view").page_options
         self.drops = install_drop_target(
             self, self._reuse, self._offer_image, self._drop_problem,
             catalog=self.models_dock.catalog, current_model=self._current_model,
         )  # fmt: skip
 
+    def _form_of(self, page: str) -> Any:
+        return next(f for t, f in self.parameters_dock.forms.items() if own_page(t) == page)
+
     def _current_model(self, task: str) -> str:
-        form = self.parameters_dock.forms.get(task)
+        form = self.parameters_dock.forms.get(self.parameters_dock.form_tasks.get(task, task))
         return form.model.text().strip() if form is not None else ""
 
     def _offer_image(self, path: str) -> None:
@@ -169,12 +190,12 @@ class MainWindow(QMainWindow):
     def show_task(self, task: str) -> None:
         """Show `task`'s page and parameters; the gallery shows that task's outputs."""
         self.task_bar.set_task(task)
-        form_task = "text" if task == "code" else task
-        if form_task in self.parameters_dock.forms:
-            self.parameters_dock.set_task(form_task)
-        if task in ("text", "code") and self.chat.task != task and self.chat.model_ref:
+        if self.parameters_dock.form_tasks.get(task) in self.parameters_dock.forms:
+            self.parameters_dock.set_task(task)
+        chat = own_page(task) == "chat"
+        if chat and self.chat.task != task and self.chat.model_ref:
             self.chat.set_model(self.chat.model_ref, task, self.chat.model_name)
-        self._gallery_task = GALLERY_TASKS.get(task)
+        self._gallery_task = None if own_page(task) else task
         self.refresh()
 
     def use_model(self, model_id: int, task: str) -> None:
@@ -207,7 +228,7 @@ class MainWindow(QMainWindow):
             self.gallery.task.setCurrentIndex(
                 max(self.gallery.task.findText(self._gallery_task), 0)
             )
-        page = TASK_PAGES.get(self.task)
+        page = own_page(self.task)
         if page is not None:
             self.pages.setCurrentWidget(getattr(self, page))
             self.header.hide()
@@ -215,7 +236,7 @@ class MainWindow(QMainWindow):
         no_models = not self.models_dock.has_models()
         model = self.gallery.gallery
         no_outputs = model is not None and model.rowCount() == 0
-        if no_models and no_outputs and self.task in GALLERY_TASKS:
+        if no_models and no_outputs:
             self.pages.setCurrentWidget(self.welcome)
             self.header.hide()
             return
@@ -305,8 +326,8 @@ class MainWindow(QMainWindow):
     def _reuse(self, request: Request) -> None:
         """Reuse parameters (gallery, drop): the request's form, filled in, under its task."""
         self.parameters_dock.load_request(request)
-        task = request.TYPE if request.TYPE in self.task_bar.actions_by_task else self.task
-        self.show_task(task)
+        page = modality(request.TYPE).page  # a walk's parameters show under the image page
+        self.show_task(page if page in self.task_bar.actions_by_task else self.task)
         self.parameters_dock.show()
 
     def _progress(self, job_id: int, done: int, total: int) -> None:
@@ -355,14 +376,10 @@ class MainWindow(QMainWindow):
         self.layout_state.save()
         self.refresh_later.stop()
         self.bridge.close()
-        self.models_dock.shutdown()
-        self.welcome.shutdown()
-        self.viewer.shutdown()
-        self.drops.shutdown()
-        self.translate_view.shutdown()
-        self.parameters_dock.forms["image"].shutdown()
-        if self.starter is not None:
-            self.starter.close(timeout=60)
+        self.background.close()  # docks, pages, viewer, drops, thumbnails, the queue's start
+        self.models_dock.shutdown()  # its catalog
+        self.viewer.shutdown()  # a playing clip or GIF
+        self.parameters_dock.forms["image"].shutdown()  # the mask painter
         self.queue.stop(wait=True, timeout=30)
         self.gallery.close()
         super().closeEvent(event)

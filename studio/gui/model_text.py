@@ -8,18 +8,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from studio.core.modalities import MODEL_TASK_LABELS
+from studio.gui.task_labels import label
 from studio.models.catalog import CatalogEntry
 from studio.models.operations import ScanResult
 
-# Group keys are the English titles (lupdate reads the marks); group_label() translates.
-GROUPS = {
-    "image": QT_TRANSLATE_NOOP("ModelsDock", "Image"),
-    "text": QT_TRANSLATE_NOOP("ModelsDock", "Text"),
-    "translate": QT_TRANSLATE_NOOP("ModelsDock", "Translate"),
-    "music": QT_TRANSLATE_NOOP("ModelsDock", "Music"),
-    "speech": QT_TRANSLATE_NOOP("ModelsDock", "Speech"),
-    "image-unconditional": QT_TRANSLATE_NOOP("ModelsDock", "Unconditional image"),
-}
+# Group keys are the English titles: the registry's model-task labels (translated in
+# task_labels), then adapters and unknown models; group_label() translates.
+GROUPS = dict(MODEL_TASK_LABELS)
 ADAPTERS = QT_TRANSLATE_NOOP("ModelsDock", "Adapters")
 UNKNOWN = QT_TRANSLATE_NOOP("ModelsDock", "Unknown")
 GROUP_ORDER = (*GROUPS.values(), ADAPTERS, UNKNOWN)
@@ -34,6 +30,8 @@ def group_of(entry: CatalogEntry) -> str:
 
 def group_label(group: str) -> str:
     """A group key of group_of(), in the interface's language."""
+    if group in GROUPS.values():
+        return label(group)
     return QCoreApplication.translate("ModelsDock", group)
 
 

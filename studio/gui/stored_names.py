@@ -1,7 +1,7 @@
 """Names the studio stores in English (task types, job states) and how the interface shows
-them: as stored in English, translated in another language.
+them: a task by its registry label, a job state translated.
 
-The marks let lupdate find the names; shown() translates one at display time. A name
+The marks let lupdate find the job states; shown() translates one at display time. A name
 without a translation (a task added later) is shown as stored.
 """
 
@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-TASKS = (
-    QT_TRANSLATE_NOOP("StoredNames", "image"), QT_TRANSLATE_NOOP("StoredNames", "text"),
-    QT_TRANSLATE_NOOP("StoredNames", "code"), QT_TRANSLATE_NOOP("StoredNames", "translate"),
-    QT_TRANSLATE_NOOP("StoredNames", "music"), QT_TRANSLATE_NOOP("StoredNames", "speech"),
-)  # fmt: skip
+from studio.core.modalities import task_names
+from studio.gui.task_labels import task_label
+
 JOB_STATES = (
     QT_TRANSLATE_NOOP("StoredNames", "queued"), QT_TRANSLATE_NOOP("StoredNames", "held"),
     QT_TRANSLATE_NOOP("StoredNames", "running"), QT_TRANSLATE_NOOP("StoredNames", "finished"),
@@ -23,4 +21,6 @@ JOB_STATES = (
 
 def shown(name: str) -> str:
     """A stored task or job state name in the interface's language."""
+    if name in task_names():
+        return task_label(name)
     return QCoreApplication.translate("StoredNames", name)

@@ -1,4 +1,4 @@
-"""The task switcher: one checkable button per kind of work, Ctrl+1 … Ctrl+6."""
+"""The task switcher: one checkable button per page of the modality registry, Ctrl+1 … Ctrl+N."""
 
 from __future__ import annotations
 
@@ -6,11 +6,9 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QToolBar, QWidget
 
+from studio.core.modalities import modality, pages
 from studio.gui.icons import icon
-
-TASKS = ("image", "text", "code", "translate", "music", "speech")
-ICONS = {"image": "image", "text": "chat", "code": "code", "translate": "translate",
-         "music": "music", "speech": "speech"}  # fmt: skip
+from studio.gui.task_labels import task_label
 
 
 class TaskBar(QToolBar):
@@ -22,30 +20,27 @@ class TaskBar(QToolBar):
         self.setMovable(False)
         self.setIconSize(QSize(20, 20))
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        labels = {
-            "image": self.tr("Image"), "text": self.tr("Chat"), "code": self.tr("Code"),
-            "translate": self.tr("Translate"), "music": self.tr("Music"),
-            "speech": self.tr("Speech"),
-        }  # fmt: skip
         self.group = QActionGroup(self)
         self.group.setExclusive(True)
         self.actions_by_task: dict[str, QAction] = {}
-        for number, task in enumerate(TASKS, start=1):
-            action = QAction(icon(ICONS[task]), labels[task], self)
+        self.tasks = pages()  # each page is named by the task that owns it
+        for number, task in enumerate(self.tasks, start=1):
+            label = task_label(task)
+            action = QAction(icon(modality(task).icon), label, self)
             action.setCheckable(True)
             action.setData(task)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.setToolTip(f"{labels[task]} ({action.shortcut().toString()})")
+            action.setToolTip(f"{label} ({action.shortcut().toString()})")
             self.group.addAction(action)
             self.addAction(action)
             self.actions_by_task[task] = action
-        self.actions_by_task["image"].setChecked(True)
+        self.actions_by_task[self.tasks[0]].setChecked(True)
         self.group.triggered.connect(lambda action: self.task_changed.emit(action.data()))
 
     @property
     def task(self) -> str:
         checked = self.group.checkedAction()
-        return str(checked.data()) if checked else "image"
+        return str(checked.data()) if checked else self.tasks[0]
 
     def set_task(self, task: str) -> None:
         """Check `task`'s button and announce it (only when it changes)."""

@@ -15,6 +15,7 @@ from studio.core.modalities import MODALITIES, load_ref
 
 log = logging.getLogger(__name__)
 
+
 def warm_up_engines() -> list[str]:
     """Import what the engines use; returns what could not be imported (logged, not raised:
     the job that needs it will say why in its own one line)."""

@@ -25,8 +25,9 @@ MS = 10_000
 
 
 class ChatFakes:
-    """A text handler that streams its reply as the real one does (the reply so far as the
-    progress preview), then writes the reply and its sidecar; `mode` picks a behaviour."""
+    """A text handler that streams its reply as the real one does (chunks through ctx.text,
+    which sends the reply so far), then writes the reply and its sidecar; `mode` picks a
+    behaviour."""
 
     def __init__(self, out: Path) -> None:
         self.out, self.mode, self.count = out, "fast", 0
@@ -45,8 +46,10 @@ class ChatFakes:
         text = ""
         for step, piece in enumerate(pieces, start=1):
             text += piece
-            ctx.progress(step, len(pieces), text)  # raises Cancelled once stopped
+            ctx.progress(step, len(pieces))  # raises Cancelled once stopped
+            ctx.text(piece)
             time.sleep(0.03)
+        ctx.flush_text()
         path = self.out / f"{job.id}.md"
         path.write_text(text, encoding="utf-8")
         record = {"model_name": "fake-chat", "run": {"tokens": len(pieces), "tokens_per_s": 42.5}}

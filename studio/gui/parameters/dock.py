@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,21 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.errors import ValidationError
+from studio.core.modalities import MODALITIES, load_ref
 from studio.core.requests.base import Request
-from studio.gui.parameters.audio_form import MusicForm, SpeechForm
-from studio.gui.parameters.image_form import ImageForm
-from studio.gui.parameters.text_form import TextForm
-from studio.gui.parameters.translate_form import TranslateForm
+from studio.gui.task_labels import task_label
 
-FORMS = (ImageForm, TextForm, TranslateForm, MusicForm, SpeechForm)
-# English here (lupdate reads the marks); shown through QCoreApplication.translate.
-TASK_LABELS = {
-    "image": QT_TRANSLATE_NOOP("ParametersDock", "Image"),
-    "text": QT_TRANSLATE_NOOP("ParametersDock", "Text"),
-    "translate": QT_TRANSLATE_NOOP("ParametersDock", "Translate"),
-    "music": QT_TRANSLATE_NOOP("ParametersDock", "Music"),
-    "speech": QT_TRANSLATE_NOOP("ParametersDock", "Speech"),
-}
 ERROR_STYLE = "color: #c62828;"
 
 
@@ -59,7 +48,16 @@ class ParametersDock(QDockWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Parameters"), parent)
         self.setObjectName("ParametersDock")
-        self.forms: dict[str, Any] = {kind.TASK: kind() for kind in FORMS}
+        # One form per form class the registry names; tasks sharing one (text and code)
+        # find it through form_tasks.
+        self.forms: dict[str, Any] = {}
+        self.form_tasks: dict[str, str] = {}
+        made: dict[str, str] = {}
+        for entry in MODALITIES:
+            if entry.form not in made:
+                made[entry.form] = entry.name
+                self.forms[entry.name] = load_ref(entry.form)()
+            self.form_tasks[entry.name] = made[entry.form]
         self._paged: set[str] = set()
         for form in self.forms.values():  # labels above fields when the dock is narrow
             layout = form.layout()
@@ -68,9 +66,7 @@ class ParametersDock(QDockWidget):
         self.task_box = QComboBox()
         self.stack = QStackedWidget()
         for task, form in self.forms.items():
-            self.task_box.addItem(
-                QCoreApplication.translate("ParametersDock", TASK_LABELS[task]), task
-            )
+            self.task_box.addItem(task_label(task), task)
             self.stack.addWidget(form)
         self.task_box.currentIndexChanged.connect(self._show_task)
         scroll = QScrollArea()
@@ -105,7 +101,7 @@ class ParametersDock(QDockWidget):
 
     def set_task(self, task: str) -> None:
         """Show the form of `task`; a task without a form is explained inline."""
-        index = self.task_box.findData(task)
+        index = self.task_box.findData(self.form_tasks.get(task, task))
         if index < 0:
             self._show_error(self.tr("no parameters form for task {0!r} yet").format(task))
             return
@@ -113,6 +109,7 @@ class ParametersDock(QDockWidget):
 
     def set_model(self, ref: str, task: str) -> None:
         """The Models dock selected a model: show its task's form and use the model there."""
+        task = self.form_tasks.get(task, task)
         if task not in self.forms:
             self._show_error(self.tr("no parameters form for task {0!r} yet").format(task))
             return
@@ -122,13 +119,14 @@ class ParametersDock(QDockWidget):
 
     def load_request(self, request: Request) -> None:
         """Fill the matching form from a request (reuse parameters, drag and drop)."""
-        if request.TYPE not in self.forms:
+        task = self.form_tasks.get(request.TYPE, request.TYPE)
+        if task not in self.forms:
             self._show_error(
                 self.tr("no parameters form for {0!r} requests yet").format(request.TYPE)
             )
             return
-        self.forms[request.TYPE].load_request(request)
-        self.set_task(request.TYPE)
+        self.forms[task].load_request(request)
+        self.set_task(task)
         self._show_error("")
 
     def build_request(self) -> Request | None:

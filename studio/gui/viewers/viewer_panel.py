@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.gallery.store import GalleryEntry
+from studio.core.modalities import modality, task_names
 from studio.gui.viewers.audio_viewer import AudioViewer
 from studio.gui.viewers.highlighter import CodeHighlighter
 from studio.gui.viewers.image_viewer import ImageViewer
@@ -46,8 +47,11 @@ AUDIO_SUFFIXES = {".wav", ".flac", ".ogg", ".opus", ".mp3"}
 Viewer = ImageViewer | AudioViewer | TextViewer
 
 
-def viewer_kind(path: Path) -> str:
-    """ "image", "audio" or "text": which viewer shows the file at `path`."""
+def viewer_kind(path: Path, task: str = "") -> str:
+    """ "image", "audio" or "text": which viewer shows the file at `path`, as the registry
+    says for its task; by the file's suffix for files of no registered task (a drop)."""
+    if task in task_names():
+        return modality(task).viewer
     suffix = path.suffix.lower()
     return "image" if suffix in IMAGE_SUFFIXES else "audio" if suffix in AUDIO_SUFFIXES else "text"
 
@@ -132,7 +136,7 @@ class ViewerPanel(QWidget):
             self.parameters.clear()
             return
         self.record = record_of(entry)
-        kind = viewer_kind(entry.path)
+        kind = viewer_kind(entry.path, entry.task)
         viewer = self.viewer(kind)
         self.stack.setCurrentWidget(viewer)
         if isinstance(viewer, ImageViewer):

@@ -39,7 +39,9 @@ class TextRecorder(Recorder):
         if request.mode == "fim":  # type: ignore[attr-defined]
             assert isinstance(request, CodeRequest)
             filled = request.prefix + reply.text + request.suffix
-            main = self.save_text(filled, record, extras.get("fim_extension") or _extension(request))
+            main = self.save_text(
+                filled, record, extras.get("fim_extension") or _extension(request)
+            )
         else:
             main = self.save_text(reply.text, record, ".md")
         written = [main]
@@ -54,7 +56,9 @@ class TextRecorder(Recorder):
         conversation = extras.get("conversation") or _from_history(request)
         conversation.system = request.system  # type: ignore[attr-defined]
         conversation.add_turn(request.prompt, text, self.ctx.engine.name)  # type: ignore[attr-defined]
-        target = extras.get("conversation_path") or reply.with_name(reply.stem + ".conversation.json")
+        target = extras.get("conversation_path") or reply.with_name(
+            reply.stem + ".conversation.json"
+        )
         path = save_conversation(conversation, Path(target))
         return WrittenOutput(path, record, None, hashlib.sha256(path.read_bytes()).hexdigest())
 
