@@ -68,6 +68,8 @@ class Modality:
     # Job-file fields that are prompt templates ({a|b}, __wildcards__); code and documents
     # are taken literally: braces and dunders are everyday characters there.
     batch_templates: tuple[str, ...] = ()
+    # `studio batch --input-dir`: the field each input file fills, and the files it takes.
+    batch_input: tuple[str, tuple[str, ...]] | None = None
     warm: tuple[str, ...] = ()  # "module:attribute" imported ahead of the first job
 
     @property
@@ -94,6 +96,7 @@ MODALITIES: tuple[Modality, ...] = (
         "studio.runtime.recorders.images:ImageRecorder", "studio.cli.generate_image:register",
         "studio.gui.parameters.image_form:ImageForm", "image", "image", "image",
         batch_templates=("prompt", "negative_prompt"),
+        batch_input=("init_image", (".png", ".jpg", ".jpeg", ".webp")),
         warm=(_IMAGE_ENGINE, "diffusers:StableDiffusionPipeline",
               "diffusers:StableDiffusionXLPipeline", "diffusers:AutoencoderKL"),
     ),
@@ -116,6 +119,7 @@ MODALITIES: tuple[Modality, ...] = (
         "studio.cli.generate_translate:register",
         "studio.gui.parameters.translate_form:TranslateForm",
         "text", "translate", "translate",
+        batch_input=("file", (".txt", ".md", ".srt")),
         warm=("studio.engines.translate:TranslateEngine", "transformers:AutoModelForSeq2SeqLM"),
     ),
     Modality(

@@ -123,3 +123,30 @@ def test_a_database_at_the_previous_version_keeps_its_rows(tmp_path: Path) -> No
     conn = sqlite3.connect(database)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()
+
+
+def test_migration_6_gives_unconditional_and_walk_rows_their_one_name(tmp_path: Path) -> None:
+    database = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(database)
+    for version, script in enumerate(MIGRATIONS[:5]):
+        conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {version + 1};\nCOMMIT;")
+    old_request = '{"type": "latent-walk", "schema": 1, "model": "m", "seeds": [1, 2]}'
+    conn.execute(
+        "INSERT INTO outputs (path, task, model, prompt, record_json, sha256, created)"
+        " VALUES ('/old/walk.gif', 'latent-walk', 'm', 'latent walk', '{}', '00', '2025-06-01')"
+    )
+    conn.execute(
+        "INSERT INTO jobs (task, request_json, priority, seq, state, created)"
+        " VALUES ('image-unconditional', ?, 0, 1, 'finished', 0)", (old_request,),
+    )  # fmt: skip
+    conn.commit()
+    conn.close()
+    with GalleryStore(database) as store:
+        [entry] = store.search("walk")
+        assert entry.task == "walk"
+    conn = sqlite3.connect(database)
+    task, request_json = conn.execute("SELECT task, request_json FROM jobs").fetchone()
+    conn.close()
+    from studio.core.requests import request_from_json
+
+    assert task == "unconditional" and request_from_json(request_json).TYPE == "walk"

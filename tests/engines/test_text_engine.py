@@ -381,3 +381,16 @@ def test_a_cancelled_reply_saves_nothing(chat_engine: TextEngine, tmp_path: Path
         )  # fmt: skip
     assert chunks and not [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
     assert gallery.count() == 0 and path.read_bytes() == before
+
+
+def test_a_desktop_chat_turn_saves_the_whole_conversation(chat_engine: TextEngine, tmp_path: Path) -> None:  # fmt: skip
+    # The desktop sends earlier turns in the request's history and no conversation object:
+    # the saved file must still hold every turn, not only the last one.
+    history = (Message("user", "Hi"), Message("assistant", "Hello! How can I help?"))
+    request = ask(chat_engine, history=history, system="Be brief.")
+    writer, gallery, hashes = outputs(tmp_path)
+    reply, *_, conversation = record_run(chat_engine, request, writer, gallery, hashes).outputs
+    saved = load_conversation(conversation.path)
+    assert saved.system == "Be brief."
+    answer = reply.path.read_text(encoding="utf-8")  # what the untrained model says after them
+    assert saved.messages == [*history, Message("user", PROMPT), Message("assistant", answer)]

@@ -223,3 +223,26 @@ def test_executor_passes_step_previews_through(tiny_sd: Path, tmp_path: Path) ->
         events = RunEvents(preview=lambda img, d, t: seen.append((img.size, d, t)))
         done = run_request(request, stores, "cpu", events=events)
     assert len(done.paths) == 1 and [(d, t) for _, d, t in seen] == [(5, 6)]
+
+
+def test_a_walk_line_in_a_job_file_writes_its_frames_and_resumes(tiny_sd: Path, tmp_path: Path,
+                                                                 capsys) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    jobfile = tmp_path / "walks.jsonl"
+    line = {"task": "walk", "model": str(tiny_sd), "seeds": [1, 2], "frames": 3,
+            "prompts": ["a lighthouse"], "width": 64, "height": 64, "steps": 2}  # fmt: skip
+    jobfile.write_text(json.dumps(line) + "\n")
+    out = tmp_path / "out"
+    assert main(["batch", str(jobfile), "--out", str(out)]) == 0
+    [entry] = manifest(out).values()
+    assert entry["status"] == "done" and entry["task"] == "walk"
+    preview = Path(entry["path"])
+    frames = sorted(preview.parent.glob("frame-*.png"))
+    assert preview.name == "walk.gif" and len(frames) == 5  # 2 keyframes, 3 frames between
+    with Image.open(preview) as gif:
+        assert gif.n_frames == 5
+    assert "Seed: 1" in Image.open(frames[0]).info["parameters"]
+    before = preview.read_bytes()
+    capsys.readouterr()
+    assert main(["batch", str(jobfile), "--out", str(out)]) == 0  # done: nothing made again
+    assert "1 already done" in capsys.readouterr().err or preview.read_bytes() == before
+    assert len(list(out.rglob("walk.gif"))) == 1

@@ -11,10 +11,7 @@ from pathlib import Path
 
 from studio.core.batch.fields import Draft
 from studio.core.batch.items import file_error
-
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
-DOCUMENT_SUFFIXES = (".txt", ".md", ".srt")
-_SUFFIXES = {"image": IMAGE_SUFFIXES, "translate": DOCUMENT_SUFFIXES}
+from studio.core.modalities import MODALITIES, modality
 
 
 def input_files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
@@ -36,23 +33,23 @@ def over_folder(drafts: list[Draft], folder: Path, source: Path) -> list[Draft]:
         raise file_error(folder, None, "the input folder does not exist or is not a folder")
     out = []
     for draft in drafts:
-        suffixes = _SUFFIXES.get(draft.task)
-        if suffixes is None:
+        inputs = modality(draft.task).batch_input
+        if inputs is None:
+            takers = " and ".join(m.name for m in MODALITIES if m.batch_input)
             raise file_error(
                 source, draft.line,
-                f"an input folder works with image and translate items (this one is {draft.task})",
+                f"an input folder works with {takers} items (this one is {draft.task})",
             )  # fmt: skip
+        field, suffixes = inputs
         files = [p for p in input_files(folder, suffixes) if p.is_file()]
         if not files:
             raise file_error(folder, None, f"no {' '.join(suffixes)} files for {draft.task} items")
         for path in files:
             fields = dict(draft.fields)
-            if draft.task == "image":
-                fields["init_image"] = str(path.resolve())
-                if fields.get("mode") != "inpaint":  # inpaint keeps its mask
-                    fields["mode"] = "img2img"
-            else:
+            fields[field] = str(path.resolve())
+            if field == "init_image" and fields.get("mode") != "inpaint":  # inpaint keeps its mask
+                fields["mode"] = "img2img"
+            if field == "file":  # a document replaces the text
                 fields.pop("text", None)
-                fields["file"] = str(path.resolve())
             out.append(dataclasses.replace(draft, fields=fields))
     return out

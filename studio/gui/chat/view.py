@@ -28,11 +28,6 @@ from studio.gui.chat.store import FAILED, STREAMING, Chat, ChatMessage
 from studio.gui.chat.transcript import Transcript
 from studio.gui.chat.watcher import ReplyWatcher
 
-REQUESTS: dict[str, type[TextRequest] | type[CodeRequest]] = {
-    "text": TextRequest,
-    "code": CodeRequest,
-}
-
 
 class ChatView(QWidget):
     def __init__(
@@ -97,10 +92,10 @@ class ChatView(QWidget):
 
     def set_model(self, model_ref: str, task: str, name: str = "") -> None:
         """Chat with `model_ref` (catalog id, name or path) as a "text" or "code" model."""
-        if task not in REQUESTS:
+        if _chat_request(task) is None:
             raise ValueError(f"the chat view runs text and code models, not {task!r}")
         if task != self.task:  # each task has its own presets (code: near-greedy, longer)
-            defaults = REQUESTS[task](model="-", prompt="-")
+            defaults = _chat_request(task)(model="-", prompt="-")  # type: ignore[misc]
             self.composer.set_defaults(defaults.temperature, defaults.max_new_tokens)
         self.model_ref, self.task, self.model_name = model_ref, task, name or model_ref
         kind = self.tr("code model") if task == "code" else self.tr("text model")
@@ -169,7 +164,7 @@ class ChatView(QWidget):
             return None
         self.chat.system = self.composer.system.toPlainText().strip()
         try:
-            request = REQUESTS[self.task](
+            request = _chat_request(self.task)(  # type: ignore[misc]
                 model=self.model_ref, prompt=prompt, system=self.chat.system, mode="chat",
                 history=tuple(history), temperature=self.composer.temperature.value(),
                 max_new_tokens=self.composer.max_tokens.value(), **self.options(),
@@ -274,3 +269,16 @@ class ChatView(QWidget):
     def _save(self, chat: Chat) -> None:
         if self.library.save(chat) and chat is self.chat:
             self.title.setText(chat.name())
+
+
+def _chat_request(task: str) -> type[TextRequest] | type[CodeRequest] | None:
+    """The request type of a task the chat runs (text, code: a registered language-model
+    task), or None."""
+    from studio.core.errors import ValidationError
+    from studio.core.modalities import modality
+
+    try:
+        request = modality(task).request
+    except ValidationError:
+        return None
+    return request if issubclass(request, TextRequest | CodeRequest) else None

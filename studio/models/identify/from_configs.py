@@ -128,7 +128,10 @@ def _transformers_or_component(folder: Path) -> Identity:
 def _peft_adapter(folder: Path) -> Identity:
     config = _read_json(folder / "adapter_config.json") or {}
     task_type = str(config.get("task_type") or "")
-    task = {"CAUSAL_LM": "text", "SEQ_2_SEQ_LM": "translate"}.get(task_type, "unknown")
+    # PEFT's task types name what the base model does: a causal LM or a seq2seq translator.
+    task = "text" if task_type == "CAUSAL_LM" else "unknown"
+    if task_type == "SEQ_2_SEQ_LM":
+        task = "translate"
     base = str(config.get("base_model_name_or_path") or "")
     peft_type = str(config.get("peft_type") or "LORA").lower()
     reason = f"{peft_type} adapter for {base or 'an unnamed base model'}"
