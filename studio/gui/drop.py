@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QWidget
 from studio.core.errors import StudioError
 from studio.core.paths import data_paths
 from studio.core.requests.base import Request
+from studio.gui.background import TaskLane
 from studio.gui.drop_reader import DroppedFile, read_dropped, restore_request
-from studio.gui.worker import BackgroundWorker
 from studio.models.catalog import ModelCatalog
 
 
@@ -56,7 +56,7 @@ class DropHandler(QObject):
         self.on_note = on_note or on_error
         self.catalog = catalog
         self.current_model = current_model or (lambda task: "")
-        self.worker = BackgroundWorker("drop-reader", lambda line: self.on_error(line), self)
+        self.worker = TaskLane("drop-reader", self, on_error=lambda line: self.on_error(line))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()

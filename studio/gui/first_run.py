@@ -4,14 +4,15 @@ tried at once."""
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from studio.core.errors import StudioError
+from studio.core.errors import StudioError, one_line
 from studio.core.settings import load_settings
+from studio.gui.background import TaskLane
 from studio.gui.icons import icon
 
 
@@ -21,13 +22,11 @@ class WelcomePanel(QWidget):
     demo_models_ready = Signal(list)
     add_folder_requested = Signal()
     _progress = Signal(str)  # from the worker thread
-    _done = Signal(object)
 
     def __init__(self, database: Path, demo_folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.database, self.demo_folder = database, demo_folder
-        self._pool: ThreadPoolExecutor | None = None
-        self._future: Future[list[tuple[int, str, str]]] | None = None
+        self.builder = TaskLane("demo-models", self, on_error=self._failed)
         title = QLabel(self.tr("Welcome to Generative Studio"))
         title.setStyleSheet("font-size: 20px; font-weight: 600;")
         self.where = QLabel()
@@ -66,9 +65,6 @@ class WelcomePanel(QWidget):
         outer.addWidget(frame, stretch=4)
         outer.addStretch(1)
         self._progress.connect(self._show_progress)
-        # Queued even when the build ended before its callback was attached (which runs it on
-        # this thread): the result always arrives through the event loop.
-        self._done.connect(self._finished, Qt.ConnectionType.QueuedConnection)
         self.explain()
 
     def explain(self) -> None:
@@ -99,31 +95,33 @@ class WelcomePanel(QWidget):
 
         self.demo_button.setEnabled(False)
         self.status.setText(self.tr("Building demo models…"))
-        self._pool = self._pool or ThreadPoolExecutor(1, thread_name_prefix="demo-models")
-        self._future = self._pool.submit(
-            install_demo_models, self.database, self.demo_folder, self._progress.emit
-        )
-        self._future.add_done_callback(self._done.emit)
+        self.builder.submit(_build, self._finished, install_demo_models, self.database,
+                            self.demo_folder, self._progress.emit)  # fmt: skip
 
     def busy(self) -> bool:
-        return self._future is not None and not self._future.done()
+        return self.builder.busy
 
     def shutdown(self) -> None:
         """Wait for a build in progress (a half-built model is never left: each is moved in
         whole) and stop the worker."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
+        self.builder.stop()
 
     def _show_progress(self, name: str) -> None:
         self.status.setText(self.tr("Building {0}…").format(name))
 
-    def _finished(self, future: Future[list[tuple[int, str, str]]]) -> None:
+    def _failed(self, line: str) -> None:
         self.demo_button.setEnabled(True)
-        try:
-            rows = future.result()
-        except Exception as exc:
-            self.status.setText(self.tr("Could not create demo models: {0}").format(exc))
-            return
+        self.status.setText(self.tr("Could not create demo models: {0}").format(line))
+
+    def _finished(self, rows: list[tuple[int, str, str]]) -> None:
+        self.demo_button.setEnabled(True)
         self.status.setText(self.tr("{0} demo models ready.").format(len(rows)))
         self.demo_models_ready.emit(rows)
+
+
+def _build(install: Callable[..., list[tuple[int, str, str]]], *args: object) -> object:
+    """On the worker thread: a full disk or an unwritable folder is the user's one line."""
+    try:
+        return install(*args)
+    except OSError as exc:
+        raise StudioError(one_line(exc)) from None

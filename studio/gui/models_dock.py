@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from studio.core.errors import StudioError
 from studio.core.paths import data_paths
 from studio.core.settings import load_settings, save_settings
+from studio.gui.background import TaskLane
 from studio.gui.icons import icon
 from studio.gui.model_actions import import_models, verify
 from studio.gui.model_text import (
@@ -42,7 +43,6 @@ from studio.gui.model_text import (
     human_size,
     scan_summary,
 )
-from studio.gui.worker import BackgroundWorker
 from studio.models.catalog import CatalogEntry, ModelCatalog
 from studio.models.operations import VerifyResult, forget_removed_folders, scan_folders
 from studio.runtime.loaded_models import loaded_model_paths, unload_model
@@ -71,7 +71,7 @@ class ModelsDock(QDockWidget):
         self.catalog = catalog or ModelCatalog(data_paths().ensure().database)
         self.hf_cache = hf_cache
         self._closed = False
-        self.worker = BackgroundWorker("models-dock", self._show_message, self)
+        self.worker = TaskLane("models-dock", self, on_error=self._show_message)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search name or family"))
         self.search.setClearButtonEnabled(True)

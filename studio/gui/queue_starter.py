@@ -7,38 +7,39 @@ wait in the database.
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 
+from studio.gui.background import TaskLane
 from studio.runtime.jobs import JobQueue
 
 
 class QueueStarter:
-    def __init__(self, queue: JobQueue) -> None:
-        self.queue = queue
-        self.thread: threading.Thread | None = None
+    """Runs the start on `lane` (the window's: closing the window waits for it); a failure
+    goes to on_error as one line (its traceback to the log)."""
+
+    def __init__(self, queue: JobQueue, lane: TaskLane, on_error: Callable[[str], None]) -> None:
+        self.queue, self.lane, self.on_error = queue, lane, on_error
+        self.started = False
+        self.done = False  # the start has ended (failed or not)
         self.warmed_up = False
-        self._closed = False
 
     def start(self) -> None:
-        """Start once; never after close() (a window closed before its start timer fired
-        would otherwise leave workers running after the application quit)."""
-        if self.thread is None and not self._closed:
-            self.thread = threading.Thread(target=self._run, name="queue-start", daemon=True)
-            self.thread.start()
+        """Start once; never after the lane closed (a window closed before its start timer
+        fired would otherwise leave workers running after the application quit)."""
+        if not self.started and not self.lane.closed:
+            self.started = True
+            self.lane.submit(self._run, self._ended, on_error=self._failed)
 
-    @property
-    def done(self) -> bool:
-        return self.thread is not None and not self.thread.is_alive()
-
-    def close(self, timeout: float = 60.0) -> None:
-        """No start from now on; wait for one in progress (the caller then stops the queue)."""
-        self._closed = True
-        if self.thread is not None:
-            self.thread.join(timeout)
-
-    def _run(self) -> None:
+    def _run(self) -> bool:
         self.queue.start()
         from studio.runtime.warm_up import warm_up_engines
 
         warm_up_engines()
-        self.warmed_up = True
+        return True
+
+    def _ended(self, warmed_up: bool) -> None:
+        self.done, self.warmed_up = True, warmed_up
+
+    def _failed(self, line: str) -> None:
+        self.done = True
+        self.on_error(line)

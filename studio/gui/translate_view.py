@@ -34,9 +34,9 @@ from studio.core.paths import data_paths
 from studio.core.requests.base import Request
 from studio.core.requests.translate import TranslateRequest
 from studio.core.text_segments import DOCUMENT_KINDS
+from studio.gui.background import TaskLane
 from studio.gui.bridge import JobBridge
 from studio.gui.language_pickers import LanguagePickers
-from studio.gui.worker import BackgroundWorker
 from studio.models.catalog import ModelCatalog
 from studio.models.operations import model_languages
 
@@ -76,8 +76,8 @@ class TranslateView(QWidget):
         self.model = ""
         self.job: tuple[int, str] | None = None  # (job id, "text" | "file")
         self._pair: tuple[str, str] | None = None  # to choose once the languages are read
-        self.worker = BackgroundWorker(
-            "translate-view", lambda line: self._say(line, error=True), self
+        self.worker = TaskLane(
+            "translate-view", self, on_error=lambda line: self._say(line, error=True)
         )
         self.languages = LanguagePickers()
         self.languages.changed.connect(self._update_buttons)

@@ -1,4 +1,5 @@
-"""Fixtures shared by the GUI tests: a job queue on fake handlers and its Qt bridge."""
+"""Fixtures shared by the GUI tests: a job queue on fake handlers and its Qt bridge, and
+the check, after every GUI test, that it left nothing running (tests/gui/leaks.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,17 @@ import pytest
 
 from studio.gui.bridge import JobBridge
 from studio.runtime.jobs import JobQueue
-from tests.gui.test_bridge import Fakes, bridge_for_test, queue_for_test
+from tests.gui.helpers import Fakes, bridge_for_test, queue_for_test
+from tests.gui.leaks import LeakWatch
+
+
+@pytest.fixture(autouse=True)
+def nothing_left_running(qapp: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[LeakWatch]:
+    """Fails a test that leaves a thread, pool work, timer, animation or window behind.
+    Autouse, so it is set up before (and checks after) the test's own fixtures."""
+    watch = LeakWatch(monkeypatch)
+    yield watch
+    watch.check()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ parameters in the Parameters dock; anything else is one line, never a crash."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from studio.gui.drop_reader import find_model, read_dropped
 from studio.gui.parameters import ParametersDock
 from studio.models.catalog import ModelCatalog
 from studio.models.identify.identity import Identity
+from tests.gui.leaks import threads_named
 
 A1111 = (
     "a red fox in the snow, <lora:detail:0.6>\nNegative prompt: blurry, lowres\n"
@@ -78,7 +78,7 @@ def window(qtbot: Any, catalog: ModelCatalog) -> Iterator[tuple[QMainWindow, Dro
     yield main, handler, seen
     handler.shutdown()
     dock.forms["image"].shutdown()
-    assert not [t for t in threading.enumerate() if t.name.startswith(("drop-reader", "thumbnail"))]
+    qtbot.waitUntil(lambda: not threads_named("drop-reader", "thumbnail"), timeout=2000)
     main.close()
     main.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
@@ -287,4 +287,4 @@ def test_handler_cleans_up(qtbot: Any, tmp_path: Path) -> None:
     handler = DropHandler(lambda r: None, lambda p: None, lambda line: None)
     handler.open(tmp_path / "nothing-here.png")
     handler.shutdown()
-    assert not [t for t in threading.enumerate() if t.name.startswith("drop-reader")]
+    qtbot.waitUntil(lambda: not threads_named("drop-reader"), timeout=2000)

@@ -208,7 +208,7 @@ def test_closing_leaves_no_threads_or_timers(qtbot, gallery: Path) -> None:  # t
     assert view.debounce.isActive()
     view.close()
     assert not view.debounce.isActive()
-    assert model.thumbnailer.pool.activeThreadCount() == 0
+    assert model.thumbnailer.lane.pool.activeThreadCount() == 0
 
 
 def test_unreadable_database_is_shown_not_raised(qtbot) -> None:  # type: ignore[no-untyped-def]

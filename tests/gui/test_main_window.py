@@ -70,6 +70,18 @@ def test_a_job_failure_is_a_notification_not_a_dialog(window, qtbot) -> None:  #
     assert len(main.notifications.notices()) == 3  # old ones go; the Log dock keeps all
 
 
+def test_closing_the_window_closes_every_background_lane(window) -> None:  # type: ignore[no-untyped-def]
+    """The window's BackgroundTasks finds the lanes of its docks, pages and viewers (made on
+    first use) in its object tree, and its one close() closes them all."""
+    main = window()
+    main.viewer.viewer("image")
+    names = {lane.name for lane in main.background.lanes()}
+    assert {"models-dock", "demo-models", "translate-view", "drop-reader", "thumbnail",
+            "thumbnails", "gallery-export", "image-viewer"} <= names  # fmt: skip
+    main.close()
+    assert all(lane.closed for lane in main.background.lanes())
+
+
 def test_window_lists_gallery_outputs(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     paths = data_paths().ensure()
     writer = OutputWriter(tmp_path / "out")

@@ -15,6 +15,7 @@ from studio.core.settings import load_settings
 from studio.gui import models_dock
 from studio.gui.models_dock import ModelsDock, human_size
 from studio.models.hashing import HashCache
+from tests.gui.leaks import threads_named
 from tests.models import zoo
 
 MS = 15_000
@@ -54,7 +55,7 @@ def dock(qtbot: Any) -> Iterator[ModelsDock]:
     dock.shutdown()
     dock.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    assert not [t for t in threading.enumerate() if t.name.startswith("models-dock")]
+    qtbot.waitUntil(lambda: not threads_named("models-dock"), timeout=2000)
 
 
 def add(dock: ModelsDock, folder: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -189,9 +190,9 @@ def test_closing_the_dock_stops_its_thread_and_a_later_scan_starts_one(
     dock, folder, scan_threads, qtbot, monkeypatch
 ) -> None:
     add(dock, folder, qtbot, monkeypatch)
-    assert [t for t in threading.enumerate() if t.name.startswith("models-dock")]
+    assert threads_named("models-dock")
     dock.close()
-    assert not [t for t in threading.enumerate() if t.name.startswith("models-dock")]
+    qtbot.waitUntil(lambda: not threads_named("models-dock"), timeout=2000)
     dock.show()
     dock.buttons["rescan"].click()
     qtbot.waitUntil(lambda: not dock.busy, timeout=MS)

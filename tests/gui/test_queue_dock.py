@@ -23,7 +23,7 @@ from studio.gui.queue_dock import (
     summary,
 )
 from studio.runtime.jobs import Job, JobState
-from tests.gui.test_bridge import MS, REQUEST
+from tests.gui.helpers import MS, REQUEST
 
 COLUMN = {"task": 0, "prompt": 1, "state": 2}
 

@@ -15,6 +15,7 @@ from studio.gui import first_run, icons, theme
 from studio.gui.crash_guard import CrashGuard
 from studio.gui.first_run import WelcomePanel
 from studio.gui.notifications import NotificationArea
+from tests.gui.leaks import os_thread_name
 
 
 def test_unhandled_exceptions_are_logged_and_shown(qtbot: Any, tmp_path: Path) -> None:
@@ -60,7 +61,7 @@ def test_welcome_panel_builds_demo_models_off_the_ui_thread(
     threads: list[str] = []
 
     def fake_install(database: Path, folder: Path, progress: Any) -> list[tuple[int, str, str]]:
-        threads.append(threading.current_thread().name)
+        threads.append(os_thread_name())
         progress("demo-image")
         return [(1, "image", "demo-image"), (2, "text", "demo-text")]
 

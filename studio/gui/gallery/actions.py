@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 from studio.core.errors import StudioError
 from studio.core.gallery.tags import sort_key
 from studio.core.outputs.strip import export_output, sidecar_of
-from studio.gui.viewers.loader import LatestLoader
+from studio.gui.background import TaskLane
 from studio.gui.viewers.parameters import record_of, request_of
 
 if TYPE_CHECKING:
@@ -62,9 +62,7 @@ class GalleryActions(QObject):
         self.view = view
         # Replaced in tests; a modal folder chooser is what a person expects here.
         self.choose_folder: Callable[[], Path | None] = self._ask_folder
-        self.exporter = LatestLoader(self)
-        self.exporter.done.connect(self._exported)
-        self.exporter.failed.connect(self._export_failed)
+        self.exporter = TaskLane("gallery-export", self, on_error=self._export_failed)
         self._export_folder = Path()
         self._export_count = 0
         self.open = self._action(self.tr("Open"), "Return", view.open_current)
@@ -112,7 +110,8 @@ class GalleryActions(QObject):
             action.setEnabled(selected)
 
     def shutdown(self) -> None:
-        self.exporter.shutdown()
+        self.exporter.cancel()
+        self.exporter.stop()
 
     def reuse_parameters(self) -> None:
         row = self.view.current_row()
@@ -235,14 +234,14 @@ class GalleryActions(QObject):
 
     def export_selected(self, strip: bool = False) -> None:
         rows = self.view.selected_rows()
-        if not rows or self.exporter.busy():
+        if not rows or self.exporter.busy:
             return
         folder = self.choose_folder()
         if folder is None:
             return
         paths = [row.path for row in rows]
         self._export_folder, self._export_count = folder, len(paths)
-        self.exporter.run(lambda: export_all(paths, folder, strip))
+        self.exporter.submit(export_all, self._exported, paths, folder, strip)
         self.view.notify(self.tr("Exporting {count} output(s)…").format(count=len(paths)))
 
     def _exported(self, result: tuple[int, list[str]]) -> None:

@@ -1,8 +1,8 @@
 """Gallery thumbnails, made off the UI thread and cached on disk by path and mtime.
 
 Images are scaled with Pillow, audio becomes a small waveform, text a rendered snippet.
-Workers only touch files and Pillow; the UI thread receives the cached PNG's path by a
-queued signal and loads that small file itself.
+Workers only touch files and Pillow; the UI thread receives the cached PNG's path (through
+the event loop) and loads that small file itself.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image, ImageDraw
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from studio.core.errors import one_line
 from studio.core.paths import data_paths
+from studio.gui.background import TaskLane
 
 SIZE = 128
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp"}
@@ -77,37 +78,29 @@ def cache_file(folder: Path, source: Path, size: int) -> Path | None:
     return folder / key[:2] / f"{key}.png"
 
 
-class _Signals(QObject):
-    ready = Signal(str, str)  # source path, cached thumbnail path
-    failed = Signal(str, str)  # source path, one-line reason
-
-
-class _Job(QRunnable):
-    def __init__(self, source: Path, folder: Path, size: int, generate: Generator,
-                 signals: _Signals) -> None:  # fmt: skip
-        super().__init__()
-        self.source, self.folder, self.size = source, folder, size
-        self.generate, self.signals = generate, signals
-
-    def run(self) -> None:
-        try:
-            target = cache_file(self.folder, self.source, self.size)
-            if target is None:
-                raise OSError(f"missing file {self.source}")
-            if not target.is_file():
-                picture = self.generate(self.source, self.size)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                partial = target.with_suffix(".part")
-                picture.save(partial, format="PNG")
-                partial.replace(target)  # never leave a half-written thumbnail behind
-        except Exception as exc:  # any unreadable file becomes a placeholder, never a crash
-            self.signals.failed.emit(str(self.source), one_line(exc))
-            return
-        self.signals.ready.emit(str(self.source), str(target))
+def make_thumbnail(
+    source: Path, folder: Path, size: int, generate: Generator
+) -> tuple[str, str, str]:
+    """(source, cached PNG, "") once the cache holds it, or (source, "", one-line reason).
+    Runs on the Thumbnailer's threads."""
+    try:
+        target = cache_file(folder, source, size)
+        if target is None:
+            raise OSError(f"missing file {source}")
+        if not target.is_file():
+            picture = generate(source, size)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(".part")
+            picture.save(partial, format="PNG")
+            partial.replace(target)  # never leave a half-written thumbnail behind
+    except Exception as exc:  # any unreadable file becomes a placeholder, never a crash
+        return str(source), "", one_line(exc)
+    return str(source), str(target), ""
 
 
 class Thumbnailer(QObject):
-    """Queues thumbnail jobs on its own small thread pool; emits ready(source, png) or failed."""
+    """Queues thumbnail jobs on a lane of a few threads; emits ready(source, png) or
+    failed(source, one-line reason)."""
 
     ready = Signal(str, str)
     failed = Signal(str, str)
@@ -119,11 +112,7 @@ class Thumbnailer(QObject):
         self.folder = folder or data_paths().cache / "thumbnails"
         self.size = size
         self.generate = generate
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(threads)
-        self._signals = _Signals(self)
-        self._signals.ready.connect(self._finished)
-        self._signals.failed.connect(self._failed)
+        self.lane = TaskLane("thumbnails", self, threads=threads)
         self._pending: set[str] = set()
 
     def request(self, source: Path) -> None:
@@ -132,21 +121,22 @@ class Thumbnailer(QObject):
         if key in self._pending:
             return
         self._pending.add(key)
-        self.pool.start(_Job(source, self.folder, self.size, self.generate, self._signals))
+        self.lane.submit(make_thumbnail, self._made, source, self.folder, self.size,
+                         self.generate)  # fmt: skip
 
     def cancel_pending(self) -> None:
         """Drop queued jobs (a new search made them useless); running ones finish."""
-        self.pool.clear()
+        self.lane.drop_queued()
         self._pending.clear()
 
     def shutdown(self) -> None:
-        self.cancel_pending()
-        self.pool.waitForDone()
+        self._pending.clear()
+        self.lane.close()
 
-    def _finished(self, source: str, target: str) -> None:
+    def _made(self, made: tuple[str, str, str]) -> None:
+        source, target, reason = made
         self._pending.discard(source)
-        self.ready.emit(source, target)
-
-    def _failed(self, source: str, reason: str) -> None:
-        self._pending.discard(source)
-        self.failed.emit(source, reason)
+        if target:
+            self.ready.emit(source, target)
+        else:
+            self.failed.emit(source, reason)

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.gui.background import TaskLane
 from studio.gui.drop import local_files
 from studio.gui.icons import icon
-from studio.gui.worker import BackgroundWorker
 
 THUMB = 48
 IMAGE_FILTER = "*.png *.jpg *.jpeg *.webp *.bmp"
@@ -51,7 +51,7 @@ class ImageSlot(QWidget):
         super().__init__(parent)
         self.title, self.empty_text = title, empty_text
         self._path = ""
-        self.worker = BackgroundWorker("thumbnail", lambda line: None, self)
+        self.worker = TaskLane("thumbnail", self, on_error=lambda line: None)
         self.setAcceptDrops(True)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.thumb = QLabel()

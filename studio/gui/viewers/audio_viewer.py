@@ -22,9 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.gui.viewers.loader import LatestLoader
+from studio.core.errors import StudioError, one_line
+from studio.gui.background import TaskLane
 from studio.gui.viewers.playback import Player, PlayerFactory, create_player
 from studio.gui.viewers.waveform import Peaks, WaveformWidget, compute_peaks
+
+
+def read_peaks(path: Path) -> Peaks:
+    """compute_peaks, an unreadable file being the user's one line (not a bug's)."""
+    try:
+        return compute_peaks(path)
+    except OSError as exc:
+        raise StudioError(one_line(exc)) from None
 
 
 def clock(milliseconds: float) -> str:
@@ -72,9 +81,7 @@ class AudioViewer(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.note)
         layout.addStretch(1)
-        self.loader = LatestLoader(self)
-        self.loader.done.connect(self._peaks_ready)
-        self.loader.failed.connect(self._peaks_failed)
+        self.loader = TaskLane("waveform", self, on_error=self._peaks_failed, latest_only=True)
         space = QAction(self)
         space.setShortcut(QKeySequence(Qt.Key.Key_Space))
         space.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -93,7 +100,7 @@ class AudioViewer(QWidget):
         self._duration_ms = 0.0
         self.waveform.set_peaks(None, self.tr("Reading the waveform…"))
         self.time.setText(clock(0))
-        self.loader.run(lambda: compute_peaks(Path(path)))
+        self.loader.submit(read_peaks, self._peaks_ready, Path(path))
         self._refresh_button()
 
     def toggle(self) -> None:
@@ -125,7 +132,7 @@ class AudioViewer(QWidget):
 
     def shutdown(self) -> None:
         self.clear()
-        self.loader.shutdown()
+        self.loader.stop()  # clear() forgot the pending read
 
     def _ensure_player(self) -> None:
         if self._factory is None:

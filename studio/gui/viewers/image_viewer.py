@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.errors import StudioError
+from studio.gui.background import TaskLane
 from studio.gui.viewers.image_canvas import STEP, ImageCanvas
-from studio.gui.viewers.loader import LatestLoader
 
 
 class ImageViewer(QWidget):
@@ -36,9 +37,7 @@ class ImageViewer(QWidget):
         self.canvas = ImageCanvas()
         self.path: Path | None = None
         self.movie: QMovie | None = None
-        self.loader = LatestLoader(self)
-        self.loader.done.connect(self._show)
-        self.loader.failed.connect(self._failed)
+        self.loader = TaskLane("image-viewer", self, on_error=self._failed, latest_only=True)
         self.fit_button = self._button(self.tr("Fit"), self.tr("Fit to window (Ctrl+0)"))
         self.actual_button = self._button(self.tr("1:1"), self.tr("Actual size (Ctrl+1)"))
         self.out_button = self._button("\u2212", self.tr("Zoom out (Ctrl+-)"))
@@ -89,7 +88,7 @@ class ImageViewer(QWidget):
         """Decode `path` (and the source image `before`) off the GUI thread, then show them."""
         self.path = Path(path)
         self._stop_movie()
-        self.loader.run(lambda: _read_pair(Path(path), before))
+        self.loader.submit(_read_pair, self._show, Path(path), before)
 
     def show_live(self, image: QImage) -> None:
         """Show a step preview now (no file, no loader): the canvas keeps its zoom."""
@@ -114,7 +113,8 @@ class ImageViewer(QWidget):
 
     def shutdown(self) -> None:
         self._stop_movie()
-        self.loader.shutdown()
+        self.loader.cancel()
+        self.loader.stop()
 
     def _show(self, result: tuple[QImage, QImage | None, str]) -> None:
         image, before, problem = result
@@ -187,14 +187,14 @@ class ImageViewer(QWidget):
 
 
 def read_image(path: Path) -> QImage:
-    """Decode one image (EXIF rotation applied); OSError with Qt's reason if it cannot."""
+    """Decode one image (EXIF rotation applied); StudioError with Qt's reason if it cannot."""
     reader = QImageReader(str(path))
     reader.setAutoTransform(True)
     image = reader.read()
     if image.isNull():
         if not path.is_file():
-            raise OSError(QCoreApplication.translate("ImageViewer", "the file is gone"))
-        raise OSError(reader.errorString())
+            raise StudioError(QCoreApplication.translate("ImageViewer", "the file is gone"))
+        raise StudioError(reader.errorString())
     return image
 
 
@@ -204,7 +204,7 @@ def _read_pair(path: Path, before: Path | None) -> tuple[QImage, QImage | None, 
         return image, None, ""
     try:
         return image, read_image(before), ""
-    except OSError as exc:  # the result still shows; only the compare is missing
+    except StudioError as exc:  # the result still shows; only the compare is missing
         text = QCoreApplication.translate(
             "ImageViewer", "No before/after: the source image cannot be read ({reason})"
         )

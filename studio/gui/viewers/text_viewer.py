@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.errors import StudioError
+from studio.gui.background import TaskLane
 from studio.gui.viewers.highlighter import CodeHighlighter, language_for
-from studio.gui.viewers.loader import LatestLoader
 
 MAX_BYTES = 2 << 20
 HIGHLIGHT_CHARS = 300_000
@@ -39,7 +40,7 @@ def read_text(path: Path, limit: int | None = None) -> tuple[str, bool]:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except FileNotFoundError:
-        raise OSError(QCoreApplication.translate("TextViewer", "the file is gone")) from None
+        raise StudioError(QCoreApplication.translate("TextViewer", "the file is gone")) from None
     return data[:limit].decode("utf-8", errors="replace"), len(data) > limit
 
 
@@ -77,13 +78,11 @@ class TextViewer(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.stack, stretch=1)
-        self.loader = LatestLoader(self)
-        self.loader.done.connect(self._show)
-        self.loader.failed.connect(self._failed)
+        self.loader = TaskLane("text-viewer", self, on_error=self._failed, latest_only=True)
 
     def load(self, path: Path) -> None:
         self.path = Path(path)
-        self.loader.run(lambda: read_text(Path(path)))
+        self.loader.submit(read_text, self._show, Path(path))
 
     def showing_rendered(self) -> bool:
         return self.stack.currentWidget() is self.rendered
@@ -96,7 +95,8 @@ class TextViewer(QWidget):
         self.info.clear()
 
     def shutdown(self) -> None:
-        self.loader.shutdown()
+        self.loader.cancel()
+        self.loader.stop()
 
     def _show(self, result: tuple[str, bool]) -> None:
         text, truncated = result
