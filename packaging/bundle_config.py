@@ -71,6 +71,11 @@ _SKIPPED_SUBMODULE = re.compile(
 )
 
 
+# Excluded modules that something imports only inside `suppress(ImportError)`: qtpy (under
+# superqt) tries QtDataVisualization for old-binding compatibility and goes on without it.
+OPTIONAL_IMPORTS = ("PySide6.QtDataVisualization",)
+
+
 def wanted_submodule(name: str) -> bool:
     """Filter for collect_submodules over ALL_SUBMODULES."""
     excluded = any(name == e or name.startswith(e + ".") for e in EXCLUDES)
