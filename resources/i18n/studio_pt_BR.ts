@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR" sourcelanguage="en">
 <context>
+    <name>AudioForm</name>
+    <message>
+        <source>Select a model in the Models dock</source>
+        <translation>Selecione um modelo no painel Modelos</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Formato</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Semente</translation>
+    </message>
+</context>
+<context>
     <name>AudioViewer</name>
     <message>
         <source>Play / pause (Space)</source>
@@ -711,6 +730,25 @@
     </message>
 </context>
 <context>
+    <name>LatentForms</name>
+    <message>
+        <source>Select a model in the Models dock</source>
+        <translation>Selecione um modelo no painel Modelos</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Passos</translation>
+    </message>
+    <message>
+        <source>Sampler</source>
+        <translation>Amostrador</translation>
+    </message>
+</context>
+<context>
     <name>LogPanel</name>
     <message>
         <source>Log</source>
@@ -1193,10 +1231,6 @@
 <context>
     <name>MusicForm</name>
     <message>
-        <source>Select a model in the Models dock</source>
-        <translation>Selecione um modelo no painel Modelos</translation>
-    </message>
-    <message>
         <source>Diffusion models only (AudioLDM 2, Stable Audio)</source>
         <translation>Somente modelos de difusão (AudioLDM 2, Stable Audio)</translation>
     </message>
@@ -1211,10 +1245,6 @@
     <message>
         <source>optional: audio the music continues</source>
         <translation>opcional: áudio que a música continua</translation>
-    </message>
-    <message>
-        <source>Model</source>
-        <translation>Modelo</translation>
     </message>
     <message>
         <source>Prompt</source>
@@ -1243,14 +1273,6 @@
     <message>
         <source>Continue from</source>
         <translation>Continuar de</translation>
-    </message>
-    <message>
-        <source>Format</source>
-        <translation>Formato</translation>
-    </message>
-    <message>
-        <source>Seed</source>
-        <translation>Semente</translation>
     </message>
 </context>
 <context>
@@ -1524,10 +1546,6 @@
 <context>
     <name>SpeechForm</name>
     <message>
-        <source>Select a model in the Models dock</source>
-        <translation>Selecione um modelo no painel Modelos</translation>
-    </message>
-    <message>
         <source>SpeechT5: x-vector .npy/.safetensors; Bark: voice preset .npz</source>
         <translation>SpeechT5: x-vector .npy/.safetensors; Bark: predefinição de voz .npz</translation>
     </message>
@@ -1538,10 +1556,6 @@
     <message>
         <source>Seconds of silence between sentences</source>
         <translation>Segundos de silêncio entre as frases</translation>
-    </message>
-    <message>
-        <source>Model</source>
-        <translation>Modelo</translation>
     </message>
     <message>
         <source>Text</source>
@@ -1558,14 +1572,6 @@
     <message>
         <source>Pause (s)</source>
         <translation>Pausa (s)</translation>
-    </message>
-    <message>
-        <source>Format</source>
-        <translation>Formato</translation>
-    </message>
-    <message>
-        <source>Seed</source>
-        <translation>Semente</translation>
     </message>
 </context>
 <context>
@@ -1862,24 +1868,8 @@
 <context>
     <name>UnconditionalForm</name>
     <message>
-        <source>Select a model in the Models dock</source>
-        <translation>Selecione um modelo no painel Modelos</translation>
-    </message>
-    <message>
         <source>DDIM&apos;s noise: 0 is deterministic</source>
         <translation>Ruído do DDIM: 0 é determinístico</translation>
-    </message>
-    <message>
-        <source>Model</source>
-        <translation>Modelo</translation>
-    </message>
-    <message>
-        <source>Steps</source>
-        <translation>Passos</translation>
-    </message>
-    <message>
-        <source>Sampler</source>
-        <translation>Amostrador</translation>
     </message>
     <message>
         <source>Eta</source>
@@ -2175,10 +2165,6 @@
 <context>
     <name>WalkForm</name>
     <message>
-        <source>Select a model in the Models dock</source>
-        <translation>Selecione um modelo no painel Modelos</translation>
-    </message>
-    <message>
         <source>One seed per keyframe, separated by commas</source>
         <translation>Uma semente por quadro-chave, separadas por vírgulas</translation>
     </message>
@@ -2189,10 +2175,6 @@
     <message>
         <source>Walk back to the first keyframe</source>
         <translation>Voltar ao primeiro quadro-chave</translation>
-    </message>
-    <message>
-        <source>Model</source>
-        <translation>Modelo</translation>
     </message>
     <message>
         <source>Seeds</source>
@@ -2219,24 +2201,12 @@
         <translation>Altura</translation>
     </message>
     <message>
-        <source>Steps</source>
-        <translation>Passos</translation>
-    </message>
-    <message>
         <source>Guidance (CFG)</source>
         <translation>Orientação (CFG)</translation>
     </message>
     <message>
-        <source>Sampler</source>
-        <translation>Amostrador</translation>
-    </message>
-    <message>
         <source>Frames per second</source>
         <translation>Quadros por segundo</translation>
-    </message>
-    <message>
-        <source>seeds must be whole numbers separated by commas</source>
-        <translation>as sementes devem ser números inteiros separados por vírgulas</translation>
     </message>
 </context>
 <context>

@@ -3,32 +3,30 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 APP_NAME = "GenerativeStudio"
 HOME_ENV = "STUDIO_HOME"
 
 
+_PARTS = {"database": "studio.sqlite3", "settings": "settings.json", "cache": "cache",
+          "logs": "logs"}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class DataPaths:
+    """The data folder and what lives in it, all derived from `home`."""
+
     home: Path
+    database: Path = field(init=False, repr=False)
+    settings: Path = field(init=False, repr=False)
+    cache: Path = field(init=False, repr=False)
+    logs: Path = field(init=False, repr=False)
 
-    @property
-    def database(self) -> Path:
-        return self.home / "studio.sqlite3"
-
-    @property
-    def settings(self) -> Path:
-        return self.home / "settings.json"
-
-    @property
-    def cache(self) -> Path:
-        return self.home / "cache"
-
-    @property
-    def logs(self) -> Path:
-        return self.home / "logs"
+    def __post_init__(self) -> None:
+        for name, part in _PARTS.items():
+            object.__setattr__(self, name, self.home / part)
 
     def ensure(self) -> DataPaths:
         for folder in (self.home, self.cache, self.logs):

@@ -87,6 +87,23 @@ class Engine(Protocol):
     def busy(self) -> threading.Lock: ...
 
 
+def images_or_frames(
+    engine: Any, request: Request, events: Events,
+    batches: Callable[[], Iterator[list[GeneratedImage]]],
+) -> Iterator[Any]:  # fmt: skip
+    """run() of the image engines: a walk's frames for a LatentWalkRequest, else each image
+    of `batches()` as its batch completes."""
+    from studio.core.requests import LatentWalkRequest
+
+    if isinstance(request, LatentWalkRequest):
+        from studio.engines.walk import iter_walk
+
+        yield from iter_walk(engine, request, events.progress, events.cancelled)
+        return
+    for batch in batches():
+        yield from batch
+
+
 @dataclass
 class GeneratedImage:
     image: Image.Image

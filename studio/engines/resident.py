@@ -10,8 +10,19 @@ from typing import Any, ClassVar
 
 import torch
 
+from studio.core.errors import ModelError
 from studio.models.loading.memory import pipeline_bytes
-from studio.models.spec import ModelSpec
+from studio.models.spec import ModelSpec, resolve
+
+
+def spec_for(model: str | Path | ModelSpec, task: str, noun: str) -> ModelSpec:
+    """The spec of `model` (a spec, a catalog reference or a path), refused in one line
+    when it is not a model of `task` ("tiny-sd is an image model, not a text model")."""
+    spec = model if isinstance(model, ModelSpec) else resolve(str(model))
+    if spec.task != task:
+        article = "an" if spec.task[:1] in ("a", "e", "i", "o", "u") else "a"
+        raise ModelError(f"{spec.name} is {article} {spec.task} model, not {noun}")
+    return spec
 
 
 def free_memory() -> None:

@@ -13,22 +13,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QImage
 
-from studio.runtime.jobs import (
-    JobCancelled,
-    JobFailed,
-    JobFinished,
-    JobHeld,
-    JobNote,
-    JobOutput,
-    JobPriorityChanged,
-    JobProgress,
-    JobQueue,
-    JobQueued,
-    JobStarted,
-    JobText,
-    QueuePaused,
-    QueueResumed,
-)
+from studio.runtime import jobs
+from studio.runtime.jobs import JobQueue
 
 
 def preview_image(preview: Any) -> QImage | None:
@@ -78,38 +64,38 @@ class JobBridge(QObject):
     def _on_event(self, event: object) -> None:
         # A queue listener: runs on the thread that caused the event. Convert the preview
         # here, so a large image costs the worker, not the GUI.
-        image = preview_image(event.preview) if isinstance(event, JobProgress) else None
+        image = preview_image(event.preview) if isinstance(event, jobs.JobProgress) else None
         self._event.emit((event, image))
 
     @Slot(object)
     def _dispatch(self, item: tuple[object, QImage | None]) -> None:
         event, image = item
         match event:
-            case JobProgress(job_id, done, total):
+            case jobs.JobProgress(job_id, done, total):
                 self.job_progress.emit(job_id, done, total)
                 if image is not None:
                     self.job_preview.emit(job_id, image)
-            case JobText(job_id, text):
+            case jobs.JobText(job_id, text):
                 self.job_text.emit(job_id, text)
-            case JobQueued(job_id):
+            case jobs.JobQueued(job_id):
                 self.job_queued.emit(job_id)
-            case JobHeld(job_id):
+            case jobs.JobHeld(job_id):
                 self.job_held.emit(job_id)
-            case JobPriorityChanged(job_id, priority):
+            case jobs.JobPriorityChanged(job_id, priority):
                 self.job_priority_changed.emit(job_id, priority)
-            case JobStarted(job_id, device):
+            case jobs.JobStarted(job_id, device):
                 self.job_started.emit(job_id, device)
-            case JobOutput(job_id, path):
+            case jobs.JobOutput(job_id, path):
                 self.job_output.emit(job_id, path)
-            case JobFinished(job_id, paths):
+            case jobs.JobFinished(job_id, paths):
                 self.job_finished.emit(job_id, list(paths))
-            case JobFailed(job_id, error):
+            case jobs.JobFailed(job_id, error):
                 self.job_failed.emit(job_id, error)
-            case JobCancelled(job_id):
+            case jobs.JobCancelled(job_id):
                 self.job_cancelled.emit(job_id)
-            case JobNote(job_id, text):
+            case jobs.JobNote(job_id, text):
                 self.job_note.emit(job_id, text)
-            case QueuePaused():
+            case jobs.QueuePaused():
                 self.queue_paused.emit()
-            case QueueResumed():
+            case jobs.QueueResumed():
                 self.queue_resumed.emit()

@@ -10,9 +10,7 @@ output file comes back through the bridge's job_finished.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -25,17 +23,15 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QVBoxLayout,
-    QWidget,
 )
 
 from studio.core.errors import StudioError, one_line
 from studio.core.languages import LanguageSupport
 from studio.core.paths import data_paths
-from studio.core.requests.base import Request
 from studio.core.requests.translate import TranslateRequest
 from studio.core.text_segments import DOCUMENT_KINDS
 from studio.gui.background import TaskLane
-from studio.gui.bridge import JobBridge
+from studio.gui.job_page import JobPage
 from studio.gui.language_pickers import LanguagePickers
 from studio.models.catalog import ModelCatalog
 from studio.models.operations import model_languages
@@ -61,18 +57,10 @@ def _read_text(path: Path) -> str:
         return handle.read(MAX_SHOWN)
 
 
-class TranslateView(QWidget):
+class TranslateView(JobPage):
     """submit(task, request) -> job id queues a translation; set_model(ref) picks the model."""
 
-    def __init__(
-        self,
-        bridge: JobBridge,
-        submit: Callable[[str, Request], int],
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.bridge, self.submit = bridge, submit
-        self.options: Callable[[], dict[str, Any]] = dict  # extra fields (the window's form)
+    def build(self) -> None:
         self.model = ""
         self.job: tuple[int, str] | None = None  # (job id, "text" | "file")
         self._pair: tuple[str, str] | None = None  # to choose once the languages are read
@@ -110,10 +98,10 @@ class TranslateView(QWidget):
         shortcut.activated.connect(self.translate)
         self._layout()
         for signal, slot in (
-            (bridge.job_progress, self._job_progress),
-            (bridge.job_finished, self._job_finished),
-            (bridge.job_failed, self._job_failed),
-            (bridge.job_cancelled, self._job_cancelled),
+            (self.bridge.job_progress, self._job_progress),
+            (self.bridge.job_finished, self._job_finished),
+            (self.bridge.job_failed, self._job_failed),
+            (self.bridge.job_cancelled, self._job_cancelled),
         ):
             signal.connect(slot)
         self._update_buttons()

@@ -235,7 +235,7 @@ def test_bad_input_is_said_under_the_editor_and_loses_nothing(
         view.set_model("sd", "image")
     view.set_model("tiny-code", "code")
     assert view.composer.temperature.value() == pytest.approx(0.2)  # code presets
-    view._submit = refuse
+    view.submit = refuse
     reply = send(view, qtbot, "write code")
     assert reply.state == FAILED and reply.error == "the queue is closed"
     assert view.composer.error.isHidden() and chat_fakes.requests == []

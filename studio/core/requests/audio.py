@@ -35,7 +35,6 @@ def _check_path(name: str, value: object) -> None:
 @dataclass(frozen=True)
 class MusicRequest(Request):
     TYPE: ClassVar[str] = "music"
-    SCHEMA: ClassVar[int] = 1
 
     model: str
     prompt: str = ""
@@ -69,7 +68,6 @@ class MusicRequest(Request):
 @dataclass(frozen=True)
 class SpeechRequest(Request):
     TYPE: ClassVar[str] = "speech"
-    SCHEMA: ClassVar[int] = 1
 
     model: str
     text: str

@@ -14,7 +14,8 @@ _REGISTRY: dict[str, type[Request]] = {}
 
 
 class Request:
-    """Base for request dataclasses. Subclasses set TYPE, SCHEMA and MIGRATIONS."""
+    """Base for request dataclasses. Subclasses set TYPE; SCHEMA (1 until a field changes
+    meaning) and MIGRATIONS when they change."""
 
     TYPE: ClassVar[str]
     SCHEMA: ClassVar[int] = 1

@@ -24,7 +24,6 @@ MAX_LORA_WEIGHT = 5.0
 @dataclass(frozen=True)
 class ImageRequest(Request):
     TYPE: ClassVar[str] = "image"
-    SCHEMA: ClassVar[int] = 1
 
     model: str
     prompt: str

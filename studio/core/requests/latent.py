@@ -34,7 +34,6 @@ class UnconditionalRequest(Request):
     """Images from an unconditional model (DDPM, DDIM, latent diffusion): no prompt."""
 
     TYPE: ClassVar[str] = "unconditional"
-    SCHEMA: ClassVar[int] = 1
 
     model: str
     steps: int = 50
@@ -71,7 +70,6 @@ class LatentWalkRequest(Request):
     """
 
     TYPE: ClassVar[str] = "walk"
-    SCHEMA: ClassVar[int] = 1
 
     model: str
     seeds: tuple[int, ...]

@@ -121,7 +121,6 @@ class TextRequest(_LanguageModelRequest):
     """Chat (with the model's chat template) or plain completion of `prompt`."""
 
     TYPE: ClassVar[str] = "text"
-    SCHEMA: ClassVar[int] = 1
 
 
 @dataclass(frozen=True)
@@ -132,7 +131,6 @@ class CodeRequest(_LanguageModelRequest):
     """
 
     TYPE: ClassVar[str] = "code"
-    SCHEMA: ClassVar[int] = 1
     MODES: ClassVar[tuple[str, ...]] = CODE_MODES
 
     # Code presets: near-greedy, no repetition penalty (code repeats names by nature).

@@ -20,7 +20,6 @@ MAX_BEAMS = 8
 @dataclass(frozen=True)
 class TranslateRequest(Request):
     TYPE: ClassVar[str] = "translate"
-    SCHEMA: ClassVar[int] = 1
 
     model: str
     source: str  # language codes of studio.core.languages (aliases are normalised)

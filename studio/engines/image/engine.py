@@ -21,6 +21,7 @@ from studio.engines.contract import (
     PreviewFn,
     ProgressFn,
     concrete_seed,
+    images_or_frames,
     no_progress,
 )
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
@@ -44,6 +45,9 @@ class ImageEngine(ResidentModel):
 
     def __init__(self, loaded: LoadedPipeline) -> None:
         self.loaded = loaded
+        # The contract's identity fields, as the pipeline was loaded.
+        self.name, self.path, self.family = loaded.name, loaded.path, loaded.family
+        self.device, self.dtype = loaded.device, loaded.dtype
         self._default_scheduler = loaded.pipe.scheduler
         self.memory_options: list[str] = []
         self.adapters = AdapterState(loaded)
@@ -82,38 +86,10 @@ class ImageEngine(ResidentModel):
         self.loaded._modes.clear()  # img2img/inpaint pipelines share the same weights
         super().release()
 
-    @property
-    def name(self) -> str:
-        return self.loaded.name
-
-    @property
-    def path(self) -> Path:
-        return self.loaded.path
-
-    @property
-    def family(self) -> str:
-        return self.loaded.family
-
-    @property
-    def device(self) -> torch.device:
-        return self.loaded.device
-
-    @property
-    def dtype(self) -> torch.dtype:
-        return self.loaded.dtype
-
-    def run(
-        self, request: ImageRequest | LatentWalkRequest, events: Events
-    ) -> Iterator[Any]:
+    def run(self, request: ImageRequest | LatentWalkRequest, events: Events) -> Iterator[Any]:
         """The engine contract: each image as its batch completes, or a walk's frames."""
-        if isinstance(request, LatentWalkRequest):
-            from studio.engines.walk import iter_walk
-
-            yield from iter_walk(self, request, events.progress, events.cancelled)
-            return
-        batches = self.iter_batches(request, events.progress, events.cancelled, events.preview)
-        for batch in batches:
-            yield from batch
+        return images_or_frames(self, request, events, lambda: self.iter_batches(
+            request, events.progress, events.cancelled, events.preview))  # type: ignore[arg-type]  # fmt: skip
 
     def images(
         self, request: ImageRequest, progress: ProgressFn = no_progress,

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from studio.core.errors import GenerationError
+from studio.core.errors import Cancelled, GenerationError
+from studio.engines.contract import CancelledFn, ProgressFn, concrete_seed, never, no_progress
 
 if TYPE_CHECKING:
     from studio.engines.contract import Events
@@ -48,8 +49,23 @@ def finished_clip(
 
 
 class ClipEngine:
-    """Mixin: audio engines make one clip per request with generate(request, progress,
-    cancelled); run() is the engine contract over it."""
+    """Mixin: audio engines make one clip per request. generate() checks the request and
+    raises Cancelled before any work, then calls the engine's _clip(request, seed,
+    progress, cancelled); run() is the engine contract over it."""
+
+    def generate(
+        self, request: Any, progress: ProgressFn = no_progress, cancelled: CancelledFn = never
+    ) -> AudioClip:
+        check = getattr(self, "check", None)
+        if check is not None:
+            check(request)
+        if cancelled():
+            raise Cancelled()
+        return self._clip(request, concrete_seed(request.seed), progress, cancelled)
+
+    def _clip(self, request: Any, seed: int, progress: ProgressFn,
+              cancelled: CancelledFn) -> AudioClip:  # fmt: skip
+        raise NotImplementedError
 
     def run(self, request: Any, events: Events) -> Iterator[AudioClip]:
-        yield self.generate(request, events.progress, events.cancelled)  # type: ignore[attr-defined]
+        yield self.generate(request, events.progress, events.cancelled)

@@ -18,7 +18,7 @@ import torch
 
 from studio.core.errors import Cancelled, ModelError, ValidationError, one_line
 from studio.core.requests.audio import MusicRequest
-from studio.engines.contract import CancelledFn, ProgressFn, concrete_seed, no_progress
+from studio.engines.contract import CancelledFn, ProgressFn
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
 from studio.engines.music.clip import AudioClip, ClipEngine, finished_clip
 from studio.engines.resident import ResidentModel, SpecNamed
@@ -78,14 +78,9 @@ class DiffusionMusicEngine(ClipEngine, ResidentModel, SpecNamed):
         if request.negative_prompt and "negative_prompt" not in self._accepted:
             raise ValidationError(f"{self.name} ({self.pipeline_class}) takes no negative prompt")
 
-    def generate(
-        self, request: MusicRequest, progress: ProgressFn = no_progress,
-        cancelled: CancelledFn = lambda: False,
-    ) -> AudioClip:  # fmt: skip
-        self.check(request)
-        if cancelled():
-            raise Cancelled()
-        seed = concrete_seed(request.seed)
+    def _clip(
+        self, request: MusicRequest, seed: int, progress: ProgressFn, cancelled: CancelledFn
+    ) -> AudioClip:
         steps = request.steps
 
         def callback(step: int, timestep: Any, latents: Any) -> None:

@@ -17,7 +17,7 @@ import torch
 
 from studio.core.errors import Cancelled, ModelError, ValidationError, one_line
 from studio.core.requests.audio import MusicRequest
-from studio.engines.contract import CancelledFn, ProgressFn, concrete_seed, no_progress
+from studio.engines.contract import CancelledFn, ProgressFn
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
 from studio.engines.music.audio_input import read_audio
 from studio.engines.music.clip import AudioClip, ClipEngine, finished_clip
@@ -92,15 +92,10 @@ class MusicGenEngine(ClipEngine, ResidentModel, SpecNamed):
                 f"{self.name} takes no melody: melody conditioning needs a MusicGen-Melody model"
             )
 
-    def generate(
-        self, request: MusicRequest, progress: ProgressFn = no_progress,
-        cancelled: CancelledFn = lambda: False,
-    ) -> AudioClip:  # fmt: skip
+    def _clip(
+        self, request: MusicRequest, seed: int, progress: ProgressFn, cancelled: CancelledFn
+    ) -> AudioClip:
         """The clip to continue (if any) followed by `request.seconds` of new music."""
-        self.check(request)
-        if cancelled():
-            raise Cancelled()
-        seed = concrete_seed(request.seed)
         audio = None
         if request.continue_from:
             audio = read_audio(request.continue_from, "clip", self.sample_rate, self.channels)

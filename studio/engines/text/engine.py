@@ -15,12 +15,12 @@ from studio.core.errors import Cancelled, GenerationError, ModelError
 from studio.core.requests.text import CodeRequest, TextRequest
 from studio.engines.contract import CancelledFn, Events, ProgressFn, concrete_seed, no_progress
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
-from studio.engines.resident import ResidentModel
+from studio.engines.resident import ResidentModel, spec_for
 from studio.engines.text.code_blocks import CodeBlock, extract_code_blocks
 from studio.engines.text.prompts import Prompt, build_prompt
 from studio.engines.text.streaming import TextFn, TokenWatcher
 from studio.models.loading.text_models import LoadedTextModel, load_causal_lm
-from studio.models.spec import ModelSpec, resolve
+from studio.models.spec import ModelSpec
 
 NoteFn = Callable[[str], None]
 
@@ -46,16 +46,14 @@ class TextEngine(ResidentModel):
         if loaded.tokenizer is None:
             raise ModelError(f"{name} has no tokenizer files (tokenizer.json, ...)")
         self.loaded, self._name, self.device, self.family = loaded, name, device, family
+        self.path, self.tokenizer = loaded.path, loaded.tokenizer  # kept when weights go
         self.chunk_interval = 0.05  # seconds: streamed text is coalesced at most this often
 
     @classmethod
     def load(
         cls, model: str | Path | ModelSpec, device: str = "auto", precision: str = "auto"
     ) -> TextEngine:
-        spec = model if isinstance(model, ModelSpec) else resolve(str(model))
-        if spec.task != "text":
-            article = "an" if spec.task[:1] in ("a", "e", "i", "o", "u") else "a"
-            raise ModelError(f"{spec.name} is {article} {spec.task} model, not a text model")
+        spec = spec_for(model, "text", "a text model")
         if spec.kind != "transformers":
             raise ModelError(f"{spec.name} is a {spec.kind} ({spec.reason}), not a model to run")
         if spec.format == "pickle":
@@ -72,10 +70,6 @@ class TextEngine(ResidentModel):
         return self._name
 
     @property
-    def path(self) -> Path:
-        return self.loaded.path
-
-    @property
     def dtype(self) -> torch.dtype:
         return self.model.dtype
 
@@ -86,10 +80,6 @@ class TextEngine(ResidentModel):
     @property
     def model(self) -> Any:
         return self.loaded.model
-
-    @property
-    def tokenizer(self) -> Any:
-        return self.loaded.tokenizer
 
     def build_prompt(self, request: TextRequest | CodeRequest) -> Prompt:
         return build_prompt(request, self.tokenizer, self.model, self.name)

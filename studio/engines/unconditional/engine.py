@@ -22,14 +22,15 @@ from studio.engines.contract import (
     GeneratedImage,
     ProgressFn,
     concrete_seed,
+    images_or_frames,
     no_progress,
 )
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
 from studio.engines.image.samplers import make_scheduler, name_of
 from studio.engines.latent_walk import seed_noise
-from studio.engines.resident import ResidentModel
+from studio.engines.resident import ResidentModel, spec_for
 from studio.models.loading.quiet import quiet_hf_libraries
-from studio.models.spec import ModelSpec, resolve
+from studio.models.spec import ModelSpec
 
 
 class UnconditionalEngine(ResidentModel):
@@ -48,11 +49,7 @@ class UnconditionalEngine(ResidentModel):
     def load(
         cls, model: str | Path | ModelSpec, device: str = "auto", precision: str = "auto"
     ) -> UnconditionalEngine:
-        spec = model if isinstance(model, ModelSpec) else resolve(str(model))
-        if spec.task != "unconditional":
-            raise ModelError(
-                f"{spec.name} is a {spec.task} model, not an unconditional image model"
-            )
+        spec = spec_for(model, "unconditional", "an unconditional image model")
         torch_device = resolve_device(device)
         dtype = resolve_dtype(torch_device, precision, spec.family)
         quiet_hf_libraries()
@@ -79,13 +76,8 @@ class UnconditionalEngine(ResidentModel):
         self, request: UnconditionalRequest | LatentWalkRequest, events: Events
     ) -> Iterator[Any]:
         """The engine contract: each image as its batch completes, or a walk's frames."""
-        if isinstance(request, LatentWalkRequest):
-            from studio.engines.walk import iter_walk
-
-            yield from iter_walk(self, request, events.progress, events.cancelled)
-            return
-        for batch in self.iter_batches(request, events.progress, events.cancelled):
-            yield from batch
+        return images_or_frames(self, request, events, lambda: self.iter_batches(
+            request, events.progress, events.cancelled))  # type: ignore[arg-type]  # fmt: skip
 
     def iter_batches(
         self, request: UnconditionalRequest, progress: ProgressFn = no_progress,

@@ -8,17 +8,13 @@ Every change to a conversation is saved at once, so closing the studio loses not
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from studio.core.errors import StudioError
 from studio.core.paths import data_paths
-from studio.core.requests.base import Request
 from studio.core.requests.text import CodeRequest, Message, TextRequest
-from studio.gui.bridge import JobBridge
 from studio.gui.chat.bubble import bubble_colors
 from studio.gui.chat.chat_list import ChatList
 from studio.gui.chat.composer import Composer
@@ -27,18 +23,13 @@ from studio.gui.chat.replies import PendingReply
 from studio.gui.chat.store import FAILED, STREAMING, Chat, ChatMessage
 from studio.gui.chat.transcript import Transcript
 from studio.gui.chat.watcher import ReplyWatcher
+from studio.gui.job_page import JobPage
 
 
-class ChatView(QWidget):
-    def __init__(
-        self,
-        bridge: JobBridge,
-        submit: Callable[[str, Request], int],
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.bridge, self._submit = bridge, submit
-        self.options: Callable[[], dict[str, Any]] = dict  # extra fields (the window's form)
+class ChatView(JobPage):
+    """The Chat and Code page: conversations with a local language model."""
+
+    def build(self) -> None:
         self.model_ref, self.model_name, self.task = "", "", ""
         self.chat = Chat()
         self.chat_list = ChatList()
@@ -68,8 +59,8 @@ class ChatView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
         folder = data_paths().home / "conversations"
-        self.library = ChatLibrary(folder, self.chat_list, bridge.queue, lambda: self.chat.path)
-        self.replies = ReplyWatcher(bridge, self.library.later, self)
+        self.library = ChatLibrary(folder, self.chat_list, self.bridge.queue, lambda: self.chat.path)
+        self.replies = ReplyWatcher(self.bridge, self.library.later, self)
         self._connect()
         self.set_model("", "text")
         self._show(self.chat)
@@ -183,7 +174,7 @@ class ChatView(QWidget):
         self.transcript.scroll_to_end()
         pending = PendingReply(0, chat, message, self.model_name)
         try:
-            pending.job_id = self._submit(self.task, request)
+            pending.job_id = self.submit(self.task, request)
         except StudioError as exc:
             message.state, message.error = FAILED, str(exc)
             self._end(pending)

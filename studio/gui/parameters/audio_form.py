@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from studio.core.requests.audio import (
     AUDIO_FORMATS,
@@ -12,6 +13,7 @@ from studio.core.requests.audio import (
     MusicRequest,
     SpeechRequest,
 )
+from studio.gui.parameters.field_form import FieldForm, Row
 from studio.gui.parameters.image_form import SeedField, float_spin, spin
 
 
@@ -21,21 +23,49 @@ def path_edit(hint: str) -> QLineEdit:
     return edit
 
 
+translate = QCoreApplication.translate  # literal arguments, for lupdate
+
+
+def _optional(text: str) -> str | None:
+    return text or None  # an empty path field: none given
+
+
+def _shown(value: str | None) -> str:
+    return value or ""
+
+
 def format_box() -> QComboBox:
     box = QComboBox()
     box.addItems(list(AUDIO_FORMATS))
     return box
 
 
-class MusicForm(QWidget):
-    """Builds a MusicRequest from its widgets and fills them from one."""
+class AudioForm(FieldForm):
+    """The model first, then the task's own rows, then the file format and the seed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = path_edit(translate("AudioForm", "Select a model in the Models dock"))
+        self.format = format_box()
+        self.seed = SeedField()
+
+    def add_audio_rows(self, rows: list[Row]) -> None:
+        self.add_rows([
+            Row("model", translate("AudioForm", "Model"), self.model), *rows,
+            Row("format", translate("AudioForm", "Format"), self.format),
+            Row("seed", translate("AudioForm", "Seed"), self.seed),
+        ])  # fmt: skip
+
+
+class MusicForm(AudioForm):
+    """Text to music: MusicGen (melody, continuation) or a diffusion pipeline."""
 
     TASK = "music"
+    REQUEST = MusicRequest
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         defaults = MusicRequest(model="-", prompt="-")
-        self.model = path_edit(self.tr("Select a model in the Models dock"))
         self.prompt = QPlainTextEdit()
         self.negative_prompt = QPlainTextEdit()
         self.negative_prompt.setMaximumHeight(60)
@@ -46,60 +76,26 @@ class MusicForm(QWidget):
         self.steps.setToolTip(self.tr("Diffusion models only; MusicGen ignores it"))
         self.melody = path_edit(self.tr("optional: audio whose melody MusicGen-Melody follows"))
         self.continue_from = path_edit(self.tr("optional: audio the music continues"))
-        self.format = format_box()
-        self.seed = SeedField()
-        form = QFormLayout(self)
-        form.addRow(self.tr("Model"), self.model)
-        form.addRow(self.tr("Prompt"), self.prompt)
-        form.addRow(self.tr("Negative prompt"), self.negative_prompt)
-        form.addRow(self.tr("Seconds"), self.seconds)
-        form.addRow(self.tr("Guidance"), self.guidance)
-        form.addRow(self.tr("Steps"), self.steps)
-        form.addRow(self.tr("Melody"), self.melody)
-        form.addRow(self.tr("Continue from"), self.continue_from)
-        form.addRow(self.tr("Format"), self.format)
-        form.addRow(self.tr("Seed"), self.seed)
-
-    def set_model(self, ref: str) -> None:
-        self.model.setText(ref)
-
-    def request(self) -> MusicRequest:
-        """The request the form describes; ValidationError (one line) when it is not valid."""
-        return MusicRequest(
-            model=self.model.text().strip(),
-            prompt=self.prompt.toPlainText(),
-            negative_prompt=self.negative_prompt.toPlainText(),
-            seconds=self.seconds.value(),
-            guidance=self.guidance.value(),
-            steps=self.steps.value(),
-            melody=self.melody.text().strip() or None,
-            continue_from=self.continue_from.text().strip() or None,
-            format=self.format.currentText(),
-            seed=self.seed.seed(),
-        )
-
-    def load_request(self, request: MusicRequest) -> None:
-        self.model.setText(request.model)
-        self.prompt.setPlainText(request.prompt)
-        self.negative_prompt.setPlainText(request.negative_prompt)
-        self.seconds.setValue(request.seconds)
-        self.guidance.setValue(request.guidance)
-        self.steps.setValue(request.steps)
-        self.melody.setText(request.melody or "")
-        self.continue_from.setText(request.continue_from or "")
-        self.format.setCurrentText(request.format)
-        self.seed.set_seed(request.seed)
+        self.add_audio_rows([
+            Row("prompt", self.tr("Prompt"), self.prompt),
+            Row("negative_prompt", self.tr("Negative prompt"), self.negative_prompt),
+            Row("seconds", self.tr("Seconds"), self.seconds),
+            Row("guidance", self.tr("Guidance"), self.guidance),
+            Row("steps", self.tr("Steps"), self.steps),
+            Row("melody", self.tr("Melody"), self.melody, _optional, _shown),
+            Row("continue_from", self.tr("Continue from"), self.continue_from, _optional, _shown),
+        ])  # fmt: skip
 
 
-class SpeechForm(QWidget):
-    """Builds a SpeechRequest from its widgets and fills them from one."""
+class SpeechForm(AudioForm):
+    """Text to speech, sentence by sentence, with an optional speaker and vocoder."""
 
     TASK = "speech"
+    REQUEST = SpeechRequest
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         defaults = SpeechRequest(model="-", text="-")
-        self.model = path_edit(self.tr("Select a model in the Models dock"))
         self.text = QPlainTextEdit()
         self.speaker = path_edit(
             self.tr("SpeechT5: x-vector .npy/.safetensors; Bark: voice preset .npz")
@@ -107,37 +103,9 @@ class SpeechForm(QWidget):
         self.vocoder = path_edit(self.tr("SpeechT5 only, when not in <model>/vocoder"))
         self.pause = float_spin(0, MAX_PAUSE, defaults.pause, 0.1)
         self.pause.setToolTip(self.tr("Seconds of silence between sentences"))
-        self.format = format_box()
-        self.seed = SeedField()
-        form = QFormLayout(self)
-        form.addRow(self.tr("Model"), self.model)
-        form.addRow(self.tr("Text"), self.text)
-        form.addRow(self.tr("Speaker"), self.speaker)
-        form.addRow(self.tr("Vocoder"), self.vocoder)
-        form.addRow(self.tr("Pause (s)"), self.pause)
-        form.addRow(self.tr("Format"), self.format)
-        form.addRow(self.tr("Seed"), self.seed)
-
-    def set_model(self, ref: str) -> None:
-        self.model.setText(ref)
-
-    def request(self) -> SpeechRequest:
-        """The request the form describes; ValidationError (one line) when it is not valid."""
-        return SpeechRequest(
-            model=self.model.text().strip(),
-            text=self.text.toPlainText(),
-            speaker=self.speaker.text().strip() or None,
-            vocoder=self.vocoder.text().strip() or None,
-            pause=self.pause.value(),
-            format=self.format.currentText(),
-            seed=self.seed.seed(),
-        )
-
-    def load_request(self, request: SpeechRequest) -> None:
-        self.model.setText(request.model)
-        self.text.setPlainText(request.text)
-        self.speaker.setText(request.speaker or "")
-        self.vocoder.setText(request.vocoder or "")
-        self.pause.setValue(request.pause)
-        self.format.setCurrentText(request.format)
-        self.seed.set_seed(request.seed)
+        self.add_audio_rows([
+            Row("text", self.tr("Text"), self.text),
+            Row("speaker", self.tr("Speaker"), self.speaker, _optional, _shown),
+            Row("vocoder", self.tr("Vocoder"), self.vocoder, _optional, _shown),
+            Row("pause", self.tr("Pause (s)"), self.pause),
+        ])  # fmt: skip

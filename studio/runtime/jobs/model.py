@@ -101,84 +101,80 @@ def check_submission(
 
 
 @dataclass(frozen=True)
-class JobQueued:
+class _JobEvent:
+    job_id: int
+
+
+class JobQueued(_JobEvent):
     """Submitted, or back in line (released, retried, interrupted, out-of-memory retry)."""
 
-    job_id: int
+
+class JobHeld(_JobEvent):
+    """Held by the user: it keeps its place but does not start."""
+
+
+class JobCancelled(_JobEvent):
+    """Cancelled by the user, before or while it ran."""
 
 
 @dataclass(frozen=True)
-class JobHeld:
-    job_id: int
-
-
-@dataclass(frozen=True)
-class JobPriorityChanged:
-    job_id: int
+class JobPriorityChanged(_JobEvent):
     priority: int
 
 
 @dataclass(frozen=True)
-class JobStarted:
-    job_id: int
+class JobStarted(_JobEvent):
     device: str
 
 
 @dataclass(frozen=True)
-class JobProgress:
-    job_id: int
+class JobProgress(_JobEvent):
     done: int
     total: int
     preview: Any = None  # a step preview image from the handler, or None
 
 
 @dataclass(frozen=True)
-class JobText:
-    """A text job's reply so far (all of it: a listener that missed one loses nothing)."""
-
-    job_id: int
+class _JobLine(_JobEvent):
     text: str
 
 
+class JobText(_JobLine):
+    """A text job's reply so far (all of it: a listener that missed one loses nothing)."""
+
+
+class JobNote(_JobLine):
+    """A line the user should see about the job."""
+
+
 @dataclass(frozen=True)
-class JobOutput:
-    job_id: int
+class JobOutput(_JobEvent):
     path: str
     sha256: str = ""  # computed when the file was written ("" when the handler had none)
 
 
 @dataclass(frozen=True)
-class JobNote:
-    job_id: int
-    text: str
-
-
-@dataclass(frozen=True)
-class JobFinished:
-    job_id: int
+class JobFinished(_JobEvent):
     paths: tuple[str, ...]
     seconds: float
 
 
 @dataclass(frozen=True)
-class JobFailed:
-    job_id: int
+class JobFailed(_JobEvent):
     error: str
 
 
 @dataclass(frozen=True)
-class JobCancelled:
-    job_id: int
+class _QueueEvent:
+    """The whole queue, not one job."""
 
 
-@dataclass(frozen=True)
-class QueuePaused:
-    pass
+class QueuePaused(_QueueEvent):
+    """No new job starts until resumed."""
 
 
-@dataclass(frozen=True)
-class QueueResumed:
-    pass
+class QueueResumed(_QueueEvent):
+    """Jobs start again."""
 
 
 JobEvent = (
