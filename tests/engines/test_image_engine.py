@@ -114,7 +114,9 @@ def test_mask_of_the_wrong_size_is_refused(
     init = make_image("init.png", (64, 64))
     mask = make_image("mask.png", (32, 64), mode="L")
     with pytest.raises(ValidationError, match="mask is 32x64 but the init image is 64x64"):
-        sd_engine.images(request(tiny_sd, mode="inpaint", init_image=str(init), mask_image=str(mask)))
+        sd_engine.images(
+            request(tiny_sd, mode="inpaint", init_image=str(init), mask_image=str(mask))
+        )
 
 
 def test_unreadable_or_missing_init_image(

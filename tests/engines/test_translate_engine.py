@@ -120,7 +120,9 @@ def test_m2m100_sets_the_source_token_and_forces_the_target_as_first_token(
     support = m2m.languages()
     assert len(support.sources) == 100 and {"nb", "nso", "pt", "zh"} <= set(support.targets)
     with spy_generate(m2m) as calls:
-        result = m2m.translate_request(request(models["m2m100"], source="no"))  # M2M100's "no" is nb
+        result = m2m.translate_request(
+            request(models["m2m100"], source="no")
+        )  # M2M100's "no" is nb
     kwargs, output = calls[0]
     assert first_input_token(calls) == tokenizer.get_lang_id("no")
     assert kwargs["forced_bos_token_id"] == tokenizer.get_lang_id("en")
@@ -136,7 +138,9 @@ def test_nllb_uses_flores_codes_for_source_and_forced_target(
     tokenizer = nllb.tokenizer
     assert nllb.languages().sources == ("de", "en", "fr", "pt")  # what its vocabulary holds
     with spy_generate(nllb) as calls:
-        result = nllb.translate_request(request(models["nllb"], source="por_Latn", target="eng_Latn"))
+        result = nllb.translate_request(
+            request(models["nllb"], source="por_Latn", target="eng_Latn")
+        )
     kwargs, output = calls[0]
     assert first_input_token(calls) == tokenizer.convert_tokens_to_ids("por_Latn")
     assert kwargs["forced_bos_token_id"] == tokenizer.convert_tokens_to_ids("eng_Latn")
@@ -164,7 +168,9 @@ def test_classic_t5_uses_its_task_prefixes_and_lists_only_those_pairs(
     t5 = engine("t5")
     assert t5.languages().pairs == {("en", "de"), ("en", "fr")}
     with spy_generate(t5) as calls:
-        t5.translate_request(request(models["t5"], source="en", target="fr", text="The cat sleeps."))
+        t5.translate_request(
+            request(models["t5"], source="en", target="fr", text="The cat sleeps.")
+        )
     expected = t5.tokenizer("translate English to French: The cat sleeps.")["input_ids"]
     assert calls[0][0]["input_ids"][0].tolist() == expected
     with pytest.raises(ValidationError, match=r"does not translate pt to en; it translates "
@@ -197,7 +203,9 @@ def test_a_sentence_longer_than_the_model_accepts_is_translated_in_pieces(
         return pieces
 
     monkeypatch.setattr(nllb, "translate", echo)
-    assert nllb.translate_request(request(models["nllb"], text=sentence)).text == sentence  # nothing cut off
+    assert (
+        nllb.translate_request(request(models["nllb"], text=sentence)).text == sentence
+    )  # nothing cut off
     assert " ".join(seen) == sentence and seen[-1] == "fim da frase muito longa."
 
 
@@ -228,7 +236,9 @@ def test_progress_counts_sentences_and_cancel_stops_between_and_within_batches(
     checks = iter(range(100))
     progress: list[tuple[int, int]] = []
     with pytest.raises(Cancelled):  # the 5th check falls inside the first batch's generation
-        marian.translate_request(req, lambda d, t: progress.append((d, t)), lambda: next(checks) >= 4)
+        marian.translate_request(
+            req, lambda d, t: progress.append((d, t)), lambda: next(checks) >= 4
+        )
     assert progress == [(0, 3)]
 
 
@@ -237,14 +247,18 @@ def test_documents_keep_their_layout(
 ) -> None:
     srt = "1\n00:00:01,000 --> 00:00:02,000\nOlá.\n\n2\n00:00:03,000 --> 00:00:04,000\nTchau!\n"
     (tmp_path / "film.srt").write_text(srt, encoding="utf-8")
-    result = engine("nllb").translate_request(request(models["nllb"], text="", file=str(tmp_path / "film.srt")))
+    result = engine("nllb").translate_request(
+        request(models["nllb"], text="", file=str(tmp_path / "film.srt"))
+    )
     lines, original = result.text.split("\n"), srt.split("\n")
     assert len(lines) == len(original) and result.sentences == 2
     assert [lines[i] for i in (0, 1, 3, 4, 5, 7)] == [original[i] for i in (0, 1, 3, 4, 5, 7)]
     assert result.run["input_file"] == "film.srt"
     (tmp_path / "numbers.txt").write_text("123\n---\n", encoding="utf-8")
     with pytest.raises(ValidationError, match=r"^numbers\.txt has no words to translate$"):
-        engine("nllb").translate_request(request(models["nllb"], text="", file=str(tmp_path / "numbers.txt")))
+        engine("nllb").translate_request(
+            request(models["nllb"], text="", file=str(tmp_path / "numbers.txt"))
+        )
 
 
 def test_pickle_only_weights_are_refused(models: dict[str, Path], tmp_path: Path) -> None:

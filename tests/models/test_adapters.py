@@ -52,7 +52,9 @@ def loras(
 
 
 def image(engine: ImageEngine, model: Path, **changes: object) -> np.ndarray:
-    return np.asarray(engine.images(tiny_request(model, steps=2, **changes))[0].image, dtype=np.int16)
+    return np.asarray(
+        engine.images(tiny_request(model, steps=2, **changes))[0].image, dtype=np.int16
+    )
 
 
 def test_loras_are_identified_and_change_the_output(tiny_sd: Path, loras: dict[str, Path]) -> None:

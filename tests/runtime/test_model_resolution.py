@@ -65,7 +65,8 @@ def test_loaded_models_are_reused_until_unloaded(cataloged: Path) -> None:
     with ModelCatalog(data_paths().database) as catalog:
         first = load_engine("image", "tiny-sd", device="cpu", precision="fp32", catalog=catalog)
         assert (
-            load_engine("image", "tiny-sd", device="cpu", precision="fp32", catalog=catalog) is first
+            load_engine("image", "tiny-sd", device="cpu", precision="fp32", catalog=catalog)
+            is first
         )
         assert first.memory_bytes() > 0
         assert any(key[1] == str(first.loaded.path) for key, _ in cache.loaded())

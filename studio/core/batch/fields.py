@@ -64,7 +64,9 @@ def task_of(row: dict[str, Any]) -> str:
     earlier one (a saved request's "type" tag too); ValidationError if unknown."""
     value = row.get("task") or row.get("type") or "image"
     if not isinstance(value, str):
-        raise ValidationError(f"unknown task {value!r}; tasks: {', '.join(m.name for m in MODALITIES)}")
+        raise ValidationError(
+            f"unknown task {value!r}; tasks: {', '.join(m.name for m in MODALITIES)}"
+        )
     return modality(value).name
 
 

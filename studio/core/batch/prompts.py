@@ -22,6 +22,7 @@ _SPECIAL = "{}|"
 # A parsed template: text pieces (str) and choices (lists of alternative templates).
 Template = list[Any]
 
+
 def has_template(text: str) -> bool:
     return any(c in text for c in "{}\\") or WILDCARD.search(text) is not None
 

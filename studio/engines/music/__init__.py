@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     MusicEngine = MusicGenEngine | DiffusionMusicEngine
 
+
 def load_music_engine(
     spec: ModelSpec, device: str = "auto", precision: str = "auto"
 ) -> MusicEngine:

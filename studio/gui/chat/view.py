@@ -59,7 +59,9 @@ class ChatView(JobPage):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
         folder = data_paths().home / "conversations"
-        self.library = ChatLibrary(folder, self.chat_list, self.bridge.queue, lambda: self.chat.path)
+        self.library = ChatLibrary(
+            folder, self.chat_list, self.bridge.queue, lambda: self.chat.path
+        )
         self.replies = ReplyWatcher(self.bridge, self.library.later, self)
         self._connect()
         self.set_model("", "text")
