@@ -62,10 +62,10 @@ def main() -> None:
                                width=args.size, height=args.size, seed=1234, guidance=7.0)  # fmt: skip
 
         def run_none():  # type: ignore[no-untyped-def]
-            return engine.run(request)[0].image
+            return engine.images(request)[0].image
 
         def run_previews():  # type: ignore[no-untyped-def]
-            return engine.run(
+            return engine.images(
                 request, preview=lambda image, done, total: shown.append(done), preview_every=1
             )[0].image
 

@@ -72,6 +72,7 @@ def main() -> None:
     from benchmarks._machine import describe
     from studio.core.requests.text import TextRequest
     from studio.demo_models.text import build_tiny_llama
+    from studio.engines.contract import Events
     from studio.engines.text import TextEngine
     from studio.models.loading.memory import pipeline_bytes
 
@@ -126,7 +127,8 @@ def main() -> None:
             start = time.perf_counter()
             request = TextRequest(model=str(folder), prompt=PROMPT, seed=seed,
                                   max_new_tokens=args.tokens, **SAMPLING)  # fmt: skip
-            reply = engine.generate(request, progress=lambda d, t: times.append(time.perf_counter()))  # fmt: skip
+            events = Events(progress=lambda d, t: times.append(time.perf_counter()))
+            [reply] = engine.run(request, events)  # the contract the runtime calls
             facts.append(reply.run)
             return timings(start, times, reply.text)
 

@@ -64,6 +64,7 @@ def main() -> None:
     from benchmarks._machine import describe
     from studio.core.requests.translate import TranslateRequest
     from studio.demo_models.translate import build_tiny_marian
+    from studio.engines.contract import Events
     from studio.engines.translate import TranslateEngine
 
     text = document(args.lines)
@@ -72,12 +73,12 @@ def main() -> None:
         engine = TranslateEngine.load(model, device=args.device, precision="fp32")
         params = sum(p.numel() for p in engine.model.parameters())
         warm = TranslateRequest(model=str(model), source="pt", target="en", text=SENTENCES[0])
-        engine.run(warm)
+        engine.translate_request(warm)
         results = {}
         for batch_size in [1, *(int(b) for b in args.batch_sizes.split(","))]:
             request = warm.replace(text=text, batch_size=batch_size)
             started = time.perf_counter()
-            result = engine.run(request)
+            [result] = engine.run(request, Events())  # the contract the runtime calls
             if args.device.startswith("cuda"):
                 torch.cuda.synchronize()
             results[batch_size] = (time.perf_counter() - started, result)
