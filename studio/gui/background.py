@@ -13,13 +13,13 @@ The window's BackgroundTasks stops every lane of the window in one call.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThreadPool
-from superqt.utils import FunctionWorker, create_worker
 
 from studio.core.errors import StudioError, one_line
 
@@ -75,8 +75,10 @@ class TaskLane(QObject):
             return
         if self.latest_only:
             self.cancel()
+        from superqt.utils import create_worker  # at the first call: not before first paint
+
         call = _Call(self, done, on_error or self.on_error)
-        worker = create_worker(_run, call.claim, work, args, _worker_class=_Worker,
+        worker = create_worker(_run, call.claim, work, args, _worker_class=_worker_class(),
                                _start_thread=False, _ignore_errors=True)  # fmt: skip
         # The call lives in the GUI thread, so its slots run there, after the click returned.
         queued = Qt.ConnectionType.QueuedConnection
@@ -160,22 +162,28 @@ class _Claim:
             return True
 
 
-class _Worker(FunctionWorker[Any]):
+@functools.cache
+def _worker_class() -> type:
     """superqt's FunctionWorker without its capture of warnings: catch_warnings swaps the
-    process-wide filters, and lanes run side by side (two would leave them swapped)."""
+    process-wide filters, and lanes run side by side (two would leave them swapped).
+    Made at the first call: importing superqt (and qtpy) costs ~80 ms of start-up."""
+    from superqt.utils import FunctionWorker
 
-    def run(self) -> None:
-        self.started.emit()
-        self._running = True
-        try:
-            result = self.work()
-            if not self.abort_requested:
-                self.returned.emit(result)
-        except Exception as exc:  # delivered to the lane's call, as superqt does
-            self.errored.emit(exc)
-        self._running = False
-        self.finished.emit()
-        self._finished.emit(self)
+    class _Worker(FunctionWorker[Any]):
+        def run(self) -> None:
+            self.started.emit()
+            self._running = True
+            try:
+                result = self.work()
+                if not self.abort_requested:
+                    self.returned.emit(result)
+            except Exception as exc:  # delivered to the lane's call, as superqt does
+                self.errored.emit(exc)
+            self._running = False
+            self.finished.emit()
+            self._finished.emit(self)
+
+    return _Worker
 
 
 def _run(claim: _Claim, work: Callable[..., Any], args: tuple[Any, ...]) -> Any:
@@ -194,7 +202,7 @@ class _Call(QObject):
         self.lane, self.done, self.on_error = lane, done, on_error
         self.claim = _Claim()
         self.wanted = True  # until delivered or forgotten
-        self.worker: _Worker | None = None  # held until it has finished
+        self.worker: Any = None  # the superqt worker, held until it has finished
 
     def returned(self, result: object) -> None:
         if self.wanted and result is not _SKIPPED:
