@@ -74,7 +74,7 @@ def main() -> None:
     args = parser.parse_args()
     from PySide6.QtWidgets import QApplication
 
-    from studio.core.requests import ImageRequest
+    from studio.core.requests import ImageRequest, LatentWalkRequest
     from studio.core.requests.audio import MusicRequest, SpeechRequest
     from studio.core.settings import Settings, save_settings
     from studio.gui.main_window import MainWindow
@@ -143,6 +143,17 @@ def main() -> None:
     run_job(window, window.generate)
     window.gallery.list.setCurrentIndex(window.gallery.gallery.index(0))
     shoot("07-speech")
+
+    # A latent walk from the Image page's task box (Latent walk), as a user starts one.
+    window.show_task("image")
+    window.parameters_dock.set_task("walk")
+    window.parameters_dock.forms["walk"].load_request(LatentWalkRequest(
+        model=refs["image"], seeds=(3, 11), prompts=("a lighthouse on a cliff at dusk",),
+        frames_between=3, width=128, height=128, steps=8,
+    ))  # fmt: skip
+    run_job(window, window.generate)
+    window.gallery.list.setCurrentIndex(window.gallery.gallery.index(0))
+    shoot("10-walk")
 
     window.open_settings()
     shoot("08-settings", window.settings_dialog)

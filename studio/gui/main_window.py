@@ -256,6 +256,8 @@ class MainWindow(QMainWindow):
     def submit(self, task: str, request: object) -> int:
         """Hand a request to the job queue (it never runs here)."""
         job_id = self.queue.submit(task, request)  # type: ignore[arg-type]
+        if self._gallery_task is not None and not own_page(task):
+            self._gallery_task = task  # a walk made on the Image page: the gallery shows walks
         queued = self.tr("Queued job {0} ({1})").format(job_id, shown(task))
         self.statusBar().showMessage(queued, 5000)
         return job_id

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
+    QSpacerItem,
     QWidget,
 )
 
@@ -73,8 +75,11 @@ class FieldForm(QWidget):
         super().__init__(parent)
         self.rows: dict[str, Row] = {}
         self.layout_ = QFormLayout(self)
+        # Takes the dock's spare height, so no row is stretched (a combo would float).
+        self._spacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
 
     def add_rows(self, rows: list[Row]) -> None:
+        self.layout_.removeItem(self._spacer)
         for row in rows:
             self.rows[row.field] = row
             if row.field == "model":
@@ -83,6 +88,7 @@ class FieldForm(QWidget):
                 self.layout_.addRow(row.label, row.widget)
             else:
                 self.layout_.addRow(row.widget)
+        self.layout_.addItem(self._spacer)
 
     def set_model(self, ref: str) -> None:
         write(self.rows["model"].widget, ref)
