@@ -32,6 +32,10 @@ class SpeechEngine(ClipEngine, ResidentModel, SpecNamed):
         self.sample_rate: int = voice.sample_rate
         self.channels = 1
 
+    @property
+    def dtype(self) -> Any:
+        return self.voice.model.dtype  # the voice's acoustic model (VITS, SpeechT5, Bark)
+
     @classmethod
     def load(
         cls, spec: ModelSpec, device: str = "auto", precision: str = "auto",
