@@ -1,5 +1,6 @@
-"""Fixtures shared by the GUI tests: a job queue on fake handlers and its Qt bridge, and
-the check, after every GUI test, that it left nothing running (tests/gui/leaks.py)."""
+"""Fixtures shared by the GUI tests: a job queue on fake handlers and its Qt bridge,
+real gallery outputs of every kind for the viewers, and the check, after every GUI test,
+that it left nothing running (tests/gui/leaks.py)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtGui import QDesktopServices
 
+from studio.core.gallery.store import GalleryEntry
 from studio.gui.bridge import JobBridge
 from studio.runtime.jobs import JobQueue
 from tests.gui.helpers import Fakes, bridge_for_test, queue_for_test
 from tests.gui.leaks import LeakWatch
+from tests.gui.viewer_helpers import Opened, seed_outputs
 
 
 @pytest.fixture(autouse=True)
@@ -37,3 +41,16 @@ def queue(tmp_path: Path, fakes: Fakes) -> Iterator[JobQueue]:
 @pytest.fixture
 def bridge(queue: JobQueue, qtbot: Any) -> Iterator[JobBridge]:
     yield from bridge_for_test(queue, qtbot)
+
+
+@pytest.fixture
+def outputs(tmp_path: Path) -> dict[str, GalleryEntry]:
+    return seed_outputs(tmp_path)
+
+
+@pytest.fixture
+def opened() -> Any:
+    catcher = Opened()
+    QDesktopServices.setUrlHandler("file", catcher, "open")
+    yield catcher
+    QDesktopServices.unsetUrlHandler("file")

@@ -17,17 +17,7 @@ from studio.core.paths import data_paths
 from studio.core.requests import ImageRequest
 from studio.gui.gallery import GalleryView
 from studio.gui.viewers import ViewerPanel
-from tests.gui.test_viewers import (
-    MS,
-    Opened,
-    activate,
-    no_player,
-    opened,
-    outputs,
-    seed_outputs,
-)
-
-__all__ = ["opened", "outputs", "seed_outputs"]  # fixtures shared with the viewer tests
+from tests.gui.viewer_helpers import MS, Opened, activate, no_player
 
 
 @pytest.fixture

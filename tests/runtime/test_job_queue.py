@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from studio.core.errors import Cancelled, StudioError, ValidationError
-from studio.core.requests import ImageRequest
+from studio.core.errors import StudioError, ValidationError
 from studio.runtime.jobs import (
-    HandlerRegistry,
     Job,
     JobCancelled,
     JobContext,
@@ -36,126 +30,15 @@ from studio.runtime.jobs import (
     QueueResumed,
     workers,
 )
-from studio.runtime.jobs.workers import OOM_NOTE, STOP_NOTE
-
-ROOT = Path(__file__).resolve().parents[2]
-REQUEST = ImageRequest(model="tiny", prompt="a red fox")
-TIMEOUT = 5.0
-
-
-def wait_until(condition: Callable[[], object], timeout: float = TIMEOUT) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        time.sleep(0.005)
-
-
-class OutOfMemoryError(RuntimeError):
-    """Named like torch.OutOfMemoryError: the queue recognises it by its class name."""
-
-
-class Fakes:
-    """Handlers a test can register; each records what it did."""
-
-    def __init__(self) -> None:
-        self.runs: list[tuple[int, str]] = []  # (job id, device), in start order
-        self.gate = threading.Event()
-        self.lock = threading.Lock()
-
-    def _start(self, job: Job, ctx: JobContext) -> None:
-        with self.lock:
-            self.runs.append((job.id, ctx.device))
-
-    def quick(self, job: Job, ctx: JobContext) -> list[str]:
-        self._start(job, ctx)
-        time.sleep(float(job.meta.get("seconds", 0)))
-        return [f"/out/{job.id}.png"]
-
-    def steps(self, job: Job, ctx: JobContext) -> list[str]:
-        self._start(job, ctx)
-        total = int(job.meta.get("steps", 5))
-        for step in range(total):
-            time.sleep(float(job.meta.get("step_seconds", 0.001)))
-            ctx.progress(step + 1, total, preview=f"step {step + 1}")
-        ctx.output(f"/out/{job.id}-a.png")
-        return [f"/out/{job.id}-a.png", f"/out/{job.id}-b.png"]
-
-    def gated(self, job: Job, ctx: JobContext) -> list[str]:
-        self._start(job, ctx)
-        assert self.gate.wait(TIMEOUT), "the test never opened the gate"
-        return []
-
-    def polls_cancel(self, job: Job, ctx: JobContext) -> list[str]:
-        self._start(job, ctx)
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            if ctx.cancelled():
-                raise Cancelled()
-            time.sleep(0.002)
-        raise AssertionError("never cancelled")
-
-
-@pytest.fixture
-def fakes() -> Fakes:
-    return Fakes()
-
-
-@pytest.fixture
-def registry(fakes: Fakes) -> HandlerRegistry:
-    registry = HandlerRegistry()
-    for name in ("quick", "steps", "gated", "polls_cancel"):
-        registry.register(name, getattr(fakes, name))
-    return registry
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Path:
-    return tmp_path / "studio.sqlite3"
-
-
-@pytest.fixture
-def make_queue(database: Path, registry: HandlerRegistry) -> Iterator[Callable[..., JobQueue]]:
-    """JobQueue factory; every queue is closed afterwards and must leave no thread behind."""
-    before = set(threading.enumerate())
-    made: list[JobQueue] = []
-
-    def make(devices: list[str] | None = None, start: bool = True) -> JobQueue:
-        queue = JobQueue(database, devices or ["cpu"], registry)
-        made.append(queue)
-        if start:
-            queue.start()
-        return queue
-
-    yield make
-    for queue in made:
-        assert queue.stop(wait=True, timeout=TIMEOUT), "a worker did not stop"
-        queue.close()
-    assert set(threading.enumerate()) <= before
-
-
-class Recorder:
-    def __init__(self, queue: JobQueue) -> None:
-        self.events: list[Any] = []
-        self.lock = threading.Lock()
-        queue.subscribe(self)
-
-    def __call__(self, event: Any) -> None:
-        with self.lock:
-            self.events.append(event)
-
-    def of(self, job_id: int) -> list[Any]:
-        with self.lock:
-            return [e for e in self.events if getattr(e, "job_id", None) == job_id]
-
-    def kinds(self, job_id: int) -> list[str]:
-        return [type(e).__name__ for e in self.of(job_id)]
-
-
-def state(queue: JobQueue, job_id: int) -> JobState:
-    job = queue.get(job_id)
-    assert job is not None
-    return job.state
-
+from studio.runtime.jobs.workers import OOM_NOTE
+from tests.runtime.job_fakes import (
+    REQUEST,
+    TIMEOUT,
+    OutOfMemoryError,
+    Recorder,
+    state,
+    wait_until,
+)
 
 # -- order and devices ------------------------------------------------------------------------
 
@@ -322,100 +205,6 @@ def test_pause_lets_running_jobs_finish_and_starts_no_new_one(make_queue, fakes)
 
 
 # -- restarts ---------------------------------------------------------------------------------
-
-
-def test_a_job_left_running_by_a_dead_process_is_queued_again_and_runs(
-    make_queue, database, fakes
-) -> None:
-    first = make_queue(start=False)
-    job_id = first.submit("quick", REQUEST)
-    first.close()
-    with sqlite3.connect(database) as conn:  # what a killed process leaves behind
-        conn.execute("UPDATE jobs SET state = 'running', device = 'cpu' WHERE id = ?", (job_id,))
-    second = make_queue(start=False)
-    events = Recorder(second)
-    second.start()
-    assert second.wait([job_id], timeout=TIMEOUT)
-    job = second.get(job_id)
-    assert job is not None and job.state == JobState.FINISHED and job.attempts == 2
-    assert job.notes == ("interrupted: the studio stopped while this job ran; queued again",)
-    assert events.kinds(job_id)[:3] == ["JobNote", "JobQueued", "JobStarted"]
-
-
-KILLED_WORKER = """
-import sys, time
-from pathlib import Path
-from studio.core.requests import ImageRequest
-from studio.runtime.jobs import HandlerRegistry, JobQueue
-
-def forever(job, ctx):
-    print("running", flush=True)
-    time.sleep(60)
-
-registry = HandlerRegistry()
-registry.register("forever", forever)
-queue = JobQueue(Path(sys.argv[1]), ["cpu"], registry)
-queue.submit("forever", ImageRequest(model="m", prompt="p"))
-queue.start()
-time.sleep(60)
-"""
-
-
-def test_a_killed_process_loses_no_job_and_a_live_one_is_not_raced(database, registry) -> None:
-    child = subprocess.Popen(
-        [sys.executable, "-c", KILLED_WORKER, str(database)],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert child.stdout is not None and child.stdout.readline().strip() == "running"
-        queue = JobQueue(database, ["cpu"], registry)
-        with pytest.raises(StudioError, match="another studio process is running the jobs"):
-            queue.start()  # the live process holds the jobs: no second runner
-    finally:
-        child.kill()
-        child.wait(TIMEOUT)
-    registry.register("forever", lambda job, ctx: ["/out/again.png"])
-    queue.start()
-    try:
-        assert queue.wait(timeout=TIMEOUT)
-        (job,) = queue.jobs()
-        assert job.state == JobState.FINISHED and job.attempts == 2
-        assert job.results == ("/out/again.png",)
-    finally:
-        queue.close()
-
-
-def test_stop_joins_every_thread_and_requeues_the_running_job(make_queue, registry, fakes):
-    def long_first_time(job: Job, ctx: JobContext) -> list[str]:
-        if job.attempts:
-            return ["/out/second-run.png"]
-        return fakes.steps(job, ctx)
-
-    registry.register("long", long_first_time)
-    before = set(threading.enumerate())
-    queue = make_queue(["cuda:0", "cuda:1"])
-    assert queue.light(sum, [1, 2, 3]).result(TIMEOUT) == 6
-    job_id = queue.submit("long", REQUEST, meta={"steps": 10_000, "step_seconds": 0.002})
-    wait_until(lambda: fakes.runs)
-    assert len(set(threading.enumerate()) - before) >= 3  # two devices, a light thread
-    started = time.monotonic()
-    assert queue.stop(wait=True, timeout=TIMEOUT) is True
-    assert time.monotonic() - started < 1.0
-    assert set(threading.enumerate()) <= before
-    job = queue.get(job_id)
-    assert job is not None and job.state == JobState.QUEUED and job.attempts == 1
-    assert job.notes == (STOP_NOTE,)
-    queue.start()  # a stopped queue starts again and finishes what was left
-    assert queue.wait([job_id], timeout=TIMEOUT)
-
-
-def test_one_database_has_one_runner_at_a_time(make_queue) -> None:
-    make_queue()
-    with pytest.raises(StudioError, match="another studio process"):
-        make_queue()
-
-
-# -- events -----------------------------------------------------------------------------------
 
 
 def test_events_of_a_job_come_in_order_and_progress_is_throttled(make_queue) -> None:
