@@ -18,6 +18,7 @@ MAX_NEW_TOKENS = 32_768
 MAX_SEED = 2**32 - 1  # -1 means "pick one at random"
 MAX_STOPS, MAX_STOP_LEN = 16, 200
 MAX_HISTORY = 10_000
+MAX_ALTERNATIVES = 20
 ROLES: tuple[str, ...] = ("user", "assistant")
 TEXT_MODES: tuple[str, ...] = ("chat", "completion")
 CODE_MODES: tuple[str, ...] = ("chat", "completion", "fim")
@@ -66,6 +67,9 @@ class _LanguageModelRequest(Request):
     max_new_tokens: int = 512
     seed: int = -1
     stop: tuple[str, ...] = ()
+    # Token alternatives: for each generated token, the K likeliest tokens with their
+    # probabilities, kept in the reply's record (run.alternatives). 0 = off.
+    alternatives: int = 0
 
     MODES: ClassVar[tuple[str, ...]] = TEXT_MODES
 
@@ -88,6 +92,7 @@ class _LanguageModelRequest(Request):
         self._set_float("repetition_penalty", 0, 5, low_open=True)
         check_int("max_new_tokens", self.max_new_tokens, 1, MAX_NEW_TOKENS)
         check_int("seed", self.seed, -1, MAX_SEED)
+        check_int("alternatives", self.alternatives, 0, MAX_ALTERNATIVES)
         self._check_stops()
 
     def _set_float(self, name: str, low: float, high: float, *, low_open: bool = False) -> None:
