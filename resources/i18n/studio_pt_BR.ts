@@ -120,6 +120,14 @@
 <context>
     <name>ChatView</name>
     <message>
+        <source>Probabilities</source>
+        <translation>Probabilidades</translation>
+    </message>
+    <message>
+        <source>Keep each token&apos;s alternatives and colour replies by how likely the model found each token; hover a token to see what else it could have said</source>
+        <translation>Guardar as alternativas de cada token e colorir as respostas pela probabilidade que o modelo deu a cada token; passe o mouse sobre um token para ver o que mais ele poderia ter dito</translation>
+    </message>
+    <message>
         <source>code model</source>
         <translation>modelo de código</translation>
     </message>
@@ -1741,6 +1749,17 @@
     <message>
         <source>Cannot show {name}: {reason}</source>
         <translation>Não foi possível mostrar {name}: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>TokenView</name>
+    <message>
+        <source>chosen: {0!r} ({1:.1%})</source>
+        <translation>escolhido: {0!r} ({1:.1%})</translation>
+    </message>
+    <message>
+        <source>alternatives:</source>
+        <translation>alternativas:</translation>
     </message>
 </context>
 <context>

@@ -79,6 +79,8 @@ def _common_arguments(parser: Any, request_type: type) -> None:
         ("--repetition-penalty", float, "repetition_penalty", "1 = off"),
         ("--max-new-tokens", int, "max_new_tokens", "length limit of the reply"),
         ("--seed", int, "seed", "-1 picks one at random; a fixed seed repeats the reply"),
+        ("--alternatives", int, "alternatives",
+         "K: keep each generated token's K likeliest alternatives in the sidecar (run.alternatives)"),
     )  # fmt: skip
     for flag, kind, name, note in flags:
         parser.add_argument(flag, type=kind, default=preset[name], help=f"{note} (default {preset[name]})")  # fmt: skip
@@ -94,6 +96,7 @@ def _sampling(args: argparse.Namespace) -> dict[str, Any]:
         "model": str(args.model), "temperature": args.temperature, "top_p": args.top_p,
         "top_k": args.top_k, "min_p": args.min_p, "repetition_penalty": args.repetition_penalty,
         "max_new_tokens": args.max_new_tokens, "seed": args.seed, "stop": tuple(args.stop),
+        "alternatives": args.alternatives,
     }  # fmt: skip
 
 

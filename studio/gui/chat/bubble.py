@@ -6,11 +6,20 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QEnterEvent, QGuiApplication, QPalette, QTextDocument
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QCursor, QEnterEvent, QGuiApplication, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio.gui.chat.markdown import markdown_html
 from studio.gui.chat.store import DONE, FAILED, STOPPED, STREAMING, ChatMessage
+from studio.gui.chat.token_view import alternatives_tip, token_html, token_rows
 
 
 def stats_line(stats: dict[str, Any]) -> str:
@@ -90,7 +99,12 @@ class MessageBubble(QFrame):
         self.body = QLabel()
         self.body.setWordWrap(True)
         self.body.setTextFormat(Qt.TextFormat.RichText)
-        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse  # the tokens' hover
+        )
+        self.body.linkHovered.connect(self._token_hovered)
+        self.tokens_shown = False  # the reply token by token, coloured by probability
         self.footer = QLabel()
         self.footer.setWordWrap(True)
         self.copy = self._tool(self.tr("Copy"), self.tr("Copy this message"))
@@ -184,10 +198,30 @@ class MessageBubble(QFrame):
         if waiting:
             waiting_text = self.tr("Waiting for the model…")
             self.body.setText(f"<i style='color:{muted}'>{waiting_text}</i>")
+        elif self.tokens_shown and self._rows():
+            text = self.palette().color(QPalette.ColorRole.Text)
+            self.body.setText(token_html(self._rows(), self._colors["assistant"], text))
         else:
             self.body.setText(markdown_html(message.text, self.body.font(), self._colors["code"]))
         self.body.setVisible(bool(message.text) or waiting)
         self.refresh_footer()
+
+    def show_tokens(self, on: bool) -> None:
+        """Token by token with probabilities (when the reply kept them), or as Markdown."""
+        if on != self.tokens_shown:
+            self.tokens_shown = on
+            self.refresh()
+
+    def _rows(self) -> list[Any]:
+        return token_rows(self.message.stats) if self.message.role == "assistant" else []
+
+    def _token_hovered(self, link: str) -> None:
+        rows = self._rows()
+        index = int(link.split(":", 1)[1]) if link.startswith("token:") else -1
+        if 0 <= index < len(rows):
+            QToolTip.showText(QCursor.pos(), alternatives_tip(rows[index]), self.body)
+        else:
+            QToolTip.hideText()
 
     def refresh_footer(self) -> None:
         """The state and timing line only (token counts arrive more often than text)."""

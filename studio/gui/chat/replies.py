@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.gui.chat.store import Chat, ChatMessage
+from studio.gui.chat.token_view import ALTERNATIVES, CHOSEN
 
 
 @dataclass
@@ -42,6 +43,9 @@ class PendingReply:
         engine's run facts when there are some, else estimated from the token count."""
         run = run or {}
         stats: dict[str, Any] = {"model": model or self.model}
+        for key in (CHOSEN, ALTERNATIVES):  # why each token: kept with the message
+            if isinstance(run.get(key), list):
+                stats[key] = run[key]
         if self.first_text is not None:
             stats["ttft_s"] = round(self.first_text - self.sent, 3)
         rate = run.get("tokens_per_s")

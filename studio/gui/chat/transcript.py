@@ -42,6 +42,7 @@ class Transcript(QScrollArea):
         centre.addWidget(self.column)
         self.setWidget(page)
         self.bubbles: list[MessageBubble] = []
+        self.tokens_shown = False
         self._stick = True  # follow the end while the user has not scrolled up
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(lambda value: setattr(self, "_stick", value >= bar.maximum() - 8))
@@ -56,6 +57,7 @@ class Transcript(QScrollArea):
 
     def add(self, message: ChatMessage) -> MessageBubble:
         bubble = MessageBubble(message)
+        bubble.show_tokens(self.tokens_shown)
         bubble.edit_clicked.connect(self.edit_requested)
         bubble.regenerate_clicked.connect(self.regenerate_requested)
         row = QWidget()
@@ -82,6 +84,12 @@ class Transcript(QScrollArea):
 
     def bubble_for(self, message: ChatMessage) -> MessageBubble | None:
         return next((b for b in reversed(self.bubbles) if b.message is message), None)
+
+    def show_tokens(self, on: bool) -> None:
+        """Every reply token by token, coloured by probability (where it kept them)."""
+        self.tokens_shown = on
+        for bubble in self.bubbles:
+            bubble.show_tokens(on)
 
     def set_placeholder(self, text: str) -> None:
         self.placeholder.setText(text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from studio.core.errors import StudioError
 from studio.core.paths import data_paths
@@ -24,6 +24,8 @@ from studio.gui.chat.store import FAILED, STREAMING, Chat, ChatMessage
 from studio.gui.chat.transcript import Transcript
 from studio.gui.chat.watcher import ReplyWatcher
 from studio.gui.job_page import JobPage
+
+ALTERNATIVES_SHOWN = 5  # alternatives kept per token while Probabilities is on
 
 
 class ChatView(JobPage):
@@ -39,9 +41,18 @@ class ChatView(JobPage):
         self.model_label.setStyleSheet(f"color: {bubble_colors(self.palette())['muted'].name()};")
         self.transcript = Transcript()
         self.composer = Composer()
+        self.probabilities = QToolButton()
+        self.probabilities.setText(self.tr("Probabilities"))
+        self.probabilities.setCheckable(True)
+        self.probabilities.setAutoRaise(True)
+        self.probabilities.setToolTip(self.tr(
+            "Keep each token's alternatives and colour replies by how likely the model found"
+            " each token; hover a token to see what else it could have said"))  # fmt: skip
+        self.probabilities.toggled.connect(lambda on: self.transcript.show_tokens(on))
         header = QHBoxLayout()
         header.setContentsMargins(16, 8, 16, 4)
         header.addWidget(self.title, stretch=1)
+        header.addWidget(self.probabilities)
         header.addWidget(self.model_label)
         main = QWidget()
         column = QVBoxLayout(main)
@@ -160,7 +171,9 @@ class ChatView(JobPage):
             request = _chat_request(self.task)(  # type: ignore[misc]
                 model=self.model_ref, prompt=prompt, system=self.chat.system, mode="chat",
                 history=tuple(history), temperature=self.composer.temperature.value(),
-                max_new_tokens=self.composer.max_tokens.value(), **self.options(),
+                max_new_tokens=self.composer.max_tokens.value(),
+                alternatives=ALTERNATIVES_SHOWN if self.probabilities.isChecked() else 0,
+                **self.options(),
             )  # fmt: skip
         except StudioError as exc:
             self.composer.show_error(str(exc))
