@@ -2250,6 +2250,10 @@
         <translation>Adicionar pasta de modelos…</translation>
     </message>
     <message>
+        <source>Add</source>
+        <translation>Adicionar</translation>
+    </message>
+    <message>
         <source>Demo models are tiny and untrained: they are built on this computer in a few seconds, without the internet, and their outputs are noise. They let you try every view; delete them any time.</source>
         <translation>Os modelos de demonstração são minúsculos e não treinados: são criados neste computador em poucos segundos, sem internet, e seus resultados são ruído. Eles permitem experimentar todas as telas; exclua-os quando quiser.</translation>
     </message>
@@ -2262,8 +2266,44 @@
         <translation>Nenhum modelo ainda. Os modelos são procurados nas suas pastas de modelos:&lt;ul&gt;{0}&lt;/ul&gt;e no cache do Hugging Face ({1}). Adicione a pasta onde estão seus modelos (uma pasta de modelos do AUTOMATIC1111, ComfyUI ou InvokeAI funciona do jeito que está) ou crie modelos de demonstração para experimentar o studio agora.</translation>
     </message>
     <message>
+        <source>Adding and scanning {0}…</source>
+        <translation>Adicionando e examinando {0}…</translation>
+    </message>
+    <message>
         <source>Building demo models…</source>
         <translation>Criando modelos de demonstração…</translation>
+    </message>
+    <message>
+        <source>Found {0}: add them? Their models stay where they are.</source>
+        <translation>Encontrei {0}: adicionar? Os modelos ficam onde estão.</translation>
+    </message>
+    <message>
+        <source>Found {0}: add it? Its models stay where they are.</source>
+        <translation>Encontrei {0}: adicionar? Os modelos ficam onde estão.</translation>
+    </message>
+    <message>
+        <source>{0} with {1}</source>
+        <translation>{0} com {1}</translation>
+    </message>
+    <message>
+        <source>{0} with 1 model</source>
+        <translation>{0} com 1 modelo</translation>
+    </message>
+    <message>
+        <source>{0} with {1} models</source>
+        <translation>{0} com {1} modelos</translation>
+    </message>
+    <message>
+        <source>Added {0}. New models: {1}.</source>
+        <translation>{0} adicionados. Modelos novos: {1}.</translation>
+    </message>
+    <message>
+        <source>Files that cannot be used: {0}.</source>
+        <translation>Arquivos que não podem ser usados: {0}.</translation>
+    </message>
+    <message>
+        <source>Could not add the model stores: {0}</source>
+        <translation>Não foi possível adicionar os acervos de modelos: {0}</translation>
     </message>
     <message>
         <source>Building {0}…</source>

@@ -1,4 +1,5 @@
-"""`studio models list | scan | info | verify | set | remove | download | export | import`."""
+"""`studio models list | scan | detect | info | verify | set | remove | download | export |
+import | demo`."""
 
 from __future__ import annotations
 
@@ -22,6 +23,14 @@ def register(commands: Any) -> None:
     scan.add_argument("path", nargs="?", type=Path, help="a folder or file to add and scan")
     scan.add_argument("--no-hf-cache", action="store_true", help="skip the Hugging Face cache")
     scan.set_defaults(handler=run_scan)
+    detect = actions.add_parser(
+        "detect", help="find the model stores of other apps (Ollama, LM Studio, GPT4All, Jan, "
+        "AUTOMATIC1111, ComfyUI, InvokeAI); nothing is added or scanned without --add"
+    )  # fmt: skip
+    detect.add_argument("--add", action="store_true",
+                        help="add the stores found as model folders and scan them (models stay "
+                        "where they are)")  # fmt: skip
+    detect.set_defaults(handler=run_detect)
     for name, handler, text in (("info", run_info, "everything known about a model"),
                                 ("verify", run_verify, "re-read a model and compute its hash"),
                                 ("remove", run_remove, "forget a model (files stay on disk)")):  # fmt: skip
@@ -96,6 +105,38 @@ def run_scan(args: argparse.Namespace) -> int:
     print(f"scanned {where}: {result.added} new, {result.updated} changed, "
           f"{result.unchanged} unchanged, {result.removed} gone, {len(result.problems)} problem(s); "
           f"{result.total} model(s) in the catalog")  # fmt: skip
+    return 0
+
+
+def run_detect(args: argparse.Namespace) -> int:
+    from studio.models.operations import add_model_stores, detect_model_stores
+
+    stores = detect_model_stores()
+    if not stores:
+        print("no model stores found (looked for Ollama, LM Studio, GPT4All, Jan, "
+              "AUTOMATIC1111, ComfyUI and InvokeAI in their usual places)")  # fmt: skip
+        return 0
+    for store in stores:
+        count = f"{store.models} model{'' if store.models == 1 else 's'}"
+        note = "  (already a model folder)" if store.added else ""
+        print(f"{store.name}: {count} in {store.root}{note}")
+    wanted = [store.root for store in stores if store.models]
+    if not args.add:
+        if any(not store.added for store in stores if store.models):
+            print("add them as model folders with `studio models detect --add`", file=sys.stderr)
+        return 0
+    if not wanted:
+        print("nothing to add: no models in the stores found", file=sys.stderr)
+        return 0
+    with _open() as catalog:
+        result = add_model_stores(catalog, wanted)
+    for problem in result.problems:
+        print(f"problem: {problem.path}: {problem.message}", file=sys.stderr)
+    for path, survivor in result.merged:
+        print(f"duplicate: {path} is the same model as entry {survivor}", file=sys.stderr)
+    print(f"added {len(wanted)} store(s) as model folders and scanned them: {result.added} new, "
+          f"{result.updated} changed, {result.unchanged} unchanged, {len(result.problems)} "
+          f"problem(s); {result.total} model(s) in the catalog")  # fmt: skip
     return 0
 
 

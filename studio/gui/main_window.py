@@ -176,6 +176,8 @@ class MainWindow(QMainWindow):
         self.bridge.job_progress.connect(self._progress)
         self.bridge.job_preview.connect(self._live_preview)
         self.welcome.demo_models_ready.connect(self._demo_models_ready)
+        for show in (self.models_dock.refresh, self.refresh):  # other apps' stores were added
+            self.welcome.stores_added.connect(show)
         self.welcome.add_folder_requested.connect(self.models_dock.add_folder)
         self.gallery.reuse_requested.connect(self._reuse)
         self.gallery.task.activated.connect(self._stop_following_task)

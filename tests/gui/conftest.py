@@ -28,6 +28,15 @@ def nothing_left_running(qapp: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator
     watch.check()
 
 
+@pytest.fixture(autouse=True)
+def no_real_model_stores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The welcome page looks for other apps' model stores when shown: under a temporary
+    home, never the real user's."""
+    from tests.models.store_layouts import isolate_home
+
+    return isolate_home(monkeypatch, tmp_path / "home")
+
+
 @pytest.fixture
 def fakes() -> Fakes:
     return Fakes()

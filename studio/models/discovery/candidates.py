@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
 @dataclass(frozen=True)
 class Candidate:
     path: Path
-    source: str  # a1111, comfyui, invokeai, folder, hf-cache
+    # a1111, comfyui, invokeai, folder, hf-cache; the stores of other apps, listed in
+    # place: ollama, lmstudio, gpt4all, jan
+    source: str
     name: str
     kind_hint: str = ""  # lora, vae, embedding, checkpoint: from the folder it sits in
     family_hint: str = ""  # InvokeAI sorts by base model: sd-1, sd-2, sdxl
+    # What the store says beside the file (a projector, an Ollama tag's other layers).
+    facts: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ _INVOKE_BASES = {"sd-1": "sd1", "sd-2": "sd2", "sdxl": "sdxl", "sdxl-refiner": "
                  "sd-3": "sd3", "flux": "flux"}  # fmt: skip
 _MARKERS = ("model_index.json", "adapter_config.json")
 _SKIP_DIRS = {".git", "__pycache__", ".cache", "node_modules", ".locks"}
+_FILE_SUFFIXES = (*WEIGHT_SUFFIXES, ".llamafile")  # a llamafile holds a GGUF: identify reads it
 
 
 def walk_models(root: Path) -> Iterator[Candidate | Problem]:
@@ -58,7 +59,7 @@ def walk_models(root: Path) -> Iterator[Candidate | Problem]:
                 if entry.is_dir():
                     if entry.name not in _SKIP_DIRS and not entry.name.startswith("."):
                         stack.append(path)
-                elif entry.is_file() and path.suffix.lower() in WEIGHT_SUFFIXES:
+                elif entry.is_file() and path.suffix.lower() in _FILE_SUFFIXES:
                     yield _candidate(path, root)
                 elif entry.is_symlink() and not entry.is_file():
                     yield Problem(path, "broken symlink")

@@ -1,6 +1,8 @@
 """Models in the Hugging Face cache, found through huggingface_hub's own cache scan.
 
-scan_cache_dir honours HF_HOME / HF_HUB_CACHE, reads no weights and makes no request.
+scan_cache_dir honours HF_HOME / HF_HUB_CACHE, reads no weights and makes no request. A repo
+is one model folder, except a repo of GGUF files (no config.json at its top): each GGUF
+file there is a model of its own (the quantizations of one model, usually).
 """
 
 from __future__ import annotations
@@ -9,6 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from studio.models.discovery.candidates import Candidate, Problem
+from studio.models.discovery.gguf_files import gguf_models, model_stem
+
+_FOLDER_MARKERS = ("config.json", "model_index.json")
 
 
 def hf_cache_dir() -> Path:
@@ -37,4 +42,21 @@ def walk_hf_cache(cache_dir: Path | None = None) -> Iterator[Candidate | Problem
         if repo.repo_type != "model" or not repo.revisions:
             continue
         newest = max(repo.revisions, key=lambda revision: revision.last_modified)
-        yield Candidate(Path(newest.snapshot_path), "hf-cache", repo.repo_id)
+        snapshot = Path(newest.snapshot_path)
+        files = sorted(Path(file.file_path) for file in newest.files)
+        ggufs = [] if any(snapshot / m in files for m in _FOLDER_MARKERS) else _ggufs(files)
+        if not ggufs:
+            yield Candidate(snapshot, "hf-cache", repo.repo_id)
+        for path, facts in ggufs:
+            relative = path.parent.relative_to(snapshot) / model_stem(path)
+            name = repo.repo_id if len(ggufs) == 1 else f"{repo.repo_id}/{relative.as_posix()}"
+            yield Candidate(path, "hf-cache", name, facts=facts)
+
+
+def _ggufs(files: list[Path]) -> list[tuple[Path, dict[str, str]]]:
+    """The GGUF models among a snapshot's files, folder by folder (a projector pairs with
+    the models of its own folder)."""
+    folders: dict[Path, list[Path]] = {}
+    for file in files:
+        folders.setdefault(file.parent, []).append(file)
+    return [found for group in folders.values() for found in gguf_models(group)]

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from studio.models.catalog import ModelCatalog, scan_clock
 from studio.models.discovery.candidates import Candidate, Problem
-from studio.models.discovery.folders import walk_models
 from studio.models.discovery.hf_cache import walk_hf_cache
+from studio.models.discovery.stores import walk_folder
 from studio.models.hashing import HashCache
 from studio.models.identify import Identity, identify_path
 from studio.models.identify.identity import WEIGHT_SUFFIXES
@@ -62,7 +62,7 @@ def scan(
     report = ScanReport()
     started = scan_clock()
     sources: list[tuple[Path | None, Iterator[Candidate | Problem]]] = [
-        (root.expanduser().resolve(), walk_models(root)) for root in roots
+        (root.expanduser().resolve(), walk_folder(root)) for root in roots
     ]
     if hf_cache:
         sources.append((None, walk_hf_cache(hf_cache if isinstance(hf_cache, Path) else None)))
@@ -126,6 +126,9 @@ def _with_hints(identity: Identity, candidate: Candidate) -> Identity:
         identity = replace(
             identity, family=candidate.family_hint, reason=f"{identity.reason}; family from folder"
         )
+    facts = getattr(identity, "facts", None)  # GGUF identification brings Identity.facts
+    if candidate.facts and isinstance(facts, dict):
+        identity = replace(identity, facts={**candidate.facts, **facts})
     return identity
 
 
@@ -147,5 +150,14 @@ def _merge_duplicate(
 
 def _has_weights(path: Path) -> bool:
     if path.is_file():
-        return path.suffix.lower() in WEIGHT_SUFFIXES
+        return path.suffix.lower() in (*WEIGHT_SUFFIXES, ".llamafile") or _is_gguf(path)
     return any(p.suffix in WEIGHT_SUFFIXES for p in path.rglob("*"))
+
+
+def _is_gguf(path: Path) -> bool:
+    """Ollama's blobs have no suffix: the GGUF magic says they are weights."""
+    try:
+        with path.open("rb") as file:
+            return file.read(4) == b"GGUF"
+    except OSError:
+        return False
