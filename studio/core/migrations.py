@@ -133,6 +133,18 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE models SET task = 'unconditional' WHERE task = 'image-unconditional';
     UPDATE models SET task_override = 'unconditional' WHERE task_override = 'image-unconditional';
     """,
+    # 7: what identification read from a model's header beyond task and family (issue 13:
+    # a GGUF's architecture, parameters, quantization, context length, ...), as JSON.
+    # Files identification could not read before (GGUFs, files without a known suffix
+    # such as Ollama's blobs, GGUFs named .bin) lose their signature: the next scan
+    # identifies them again instead of skipping them as unchanged.
+    """
+    ALTER TABLE models ADD COLUMN facts TEXT NOT NULL DEFAULT '{}';
+    UPDATE model_paths SET signature = '' WHERE model_id IN (
+        SELECT id FROM models WHERE format IN ('gguf', 'llamafile') OR kind = 'file'
+        OR (task = 'unknown' AND format = 'pickle')
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

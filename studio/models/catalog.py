@@ -20,7 +20,7 @@ from studio.core.errors import ModelError
 from studio.models.identify import Identity
 
 _FIELDS = ("id, name, source, task, family, kind, format, reason, problem, size, sha256, added, "
-           "last_used, tags, notes, task_override, family_override, allow_pickle, options")  # fmt: skip
+           "last_used, tags, notes, task_override, family_override, allow_pickle, options, facts")  # fmt: skip
 
 
 def _now() -> str:
@@ -53,6 +53,7 @@ class CatalogEntry:
     family_override: str | None
     allow_pickle: bool
     options: dict[str, Any]
+    facts: dict[str, Any]  # what identification read from the header (Identity.facts)
     paths: tuple[Path, ...] = ()
 
     @property
@@ -116,7 +117,8 @@ class ModelCatalog:
     ) -> int:
         """Add or refresh the entry for `path`; returns the entry id."""
         values = (name, source, identity.task, identity.family, identity.kind, identity.format,
-                  identity.reason, identity.problem, size)  # fmt: skip
+                  identity.reason, identity.problem, size,
+                  json.dumps(identity.facts, sort_keys=True, default=str))  # fmt: skip
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -127,7 +129,7 @@ class ModelCatalog:
                     model_id = int(row[0])
                     self._conn.execute(
                         "UPDATE models SET name=?, source=?, task=?, family=?, kind=?, format=?, reason=?,"
-                        " problem=?, size=?, sha256=NULL WHERE id=?",
+                        " problem=?, size=?, facts=?, sha256=NULL WHERE id=?",
                         (*values, model_id),
                     )
                     self._conn.execute(
@@ -137,7 +139,7 @@ class ModelCatalog:
                 else:
                     cursor = self._conn.execute(
                         "INSERT INTO models (name, source, task, family, kind, format, reason, problem, size,"
-                        " added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " facts, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (*values, _now()),
                     )
                     model_id = int(cursor.lastrowid or 0)
@@ -267,6 +269,7 @@ class ModelCatalog:
         values = list(row)
         values[17] = bool(values[17])
         values[18] = json.loads(values[18] or "{}")
+        values[19] = json.loads(values[19] or "{}")
         return CatalogEntry(*values, paths=paths)
 
 

@@ -28,6 +28,9 @@ class ModelSpec:
     config_dirs: tuple[Path, ...] = ()  # installed diffusers models of the same family
     catalog_id: int | None = None
     reason: str = ""  # what identification said (why it is unknown, ...)
+    # What identification read from the header (a GGUF's context_length, quantization, ...,
+    # and "offset" inside a llamafile): engines read it instead of the file.
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 def resolve(ref: str, catalog: ModelCatalog | None = None) -> ModelSpec:
@@ -60,18 +63,21 @@ def resolve(ref: str, catalog: ModelCatalog | None = None) -> ModelSpec:
             entry.format,
             entry.reason,
         )
+        facts = dict(entry.facts)
+        if not facts and fmt == "gguf":  # catalogued before facts were kept: read them now
+            facts = dict(identify_path(path).facts)
     else:
         identity = identify_path(path)
         if identity.problem:
             raise ModelError(identity.problem)
         task, family, kind, fmt = identity.task, identity.family, identity.kind, identity.format
-        reason = identity.reason
+        reason, facts = identity.reason, dict(identity.facts)
     return ModelSpec(
         path=path, name=entry.name if entry else (path.stem if path.is_file() else path.name),
         task=task, family=family, kind=kind, format=fmt,
         allow_pickle=bool(entry and entry.allow_pickle), options=dict(entry.options) if entry else {},
         config_dirs=_config_dirs(catalog, family, exclude=path), catalog_id=entry.id if entry else None,
-        reason=reason,
+        reason=reason, facts=facts,
     )  # fmt: skip
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 UNKNOWN = "unknown"
 PICKLE_SUFFIXES = (".ckpt", ".pt", ".pth", ".bin", ".pkl")
@@ -19,24 +20,32 @@ FAMILY_LABELS = {
 class Identity:
     task: str  # image, unconditional, text, translate, music, speech, or unknown
     family: str  # sd1, sdxl, flux, musicgen, marian, llama, ... or unknown
-    kind: str  # pipeline, checkpoint, lora, embedding, vae, transformers, peft, component
+    kind: str  # pipeline, checkpoint, lora, embedding, vae, transformers, peft, component,
+    # gguf, mmproj (a GGUF projector), llamafile
     format: str  # diffusers, transformers, safetensors, pickle, gguf, peft
     reason: str = ""  # why it is unknown, or what is wrong with it
     problem: str = ""  # set when the file is damaged or unsafe: it will not load
+    # What the header states beyond the four names (GGUF: architecture, parameters,
+    # quantization, context_length, ...): JSON-able, stored in the catalog.
+    facts: dict[str, Any] = field(default_factory=dict, hash=False)
 
     @property
     def known(self) -> bool:
         return self.task != UNKNOWN and not self.problem
 
 
-def unknown(kind: str, fmt: str, reason: str, problem: str = "") -> Identity:
-    return Identity(UNKNOWN, UNKNOWN, kind, fmt, reason, problem)
+def unknown(
+    kind: str, fmt: str, reason: str, problem: str = "", facts: dict[str, Any] | None = None
+) -> Identity:
+    return Identity(UNKNOWN, UNKNOWN, kind, fmt, reason, problem, facts or {})
 
 
 def identify_path(path: Path) -> Identity:
     """Identify a model file or folder by reading only configs and headers."""
     from studio.models.identify.from_configs import identify_folder
+    from studio.models.identify.from_gguf import identify_gguf
     from studio.models.identify.from_header import identify_safetensors
+    from studio.models.identify.llamafile import find_llamafile_gguf
     from studio.models.identify.pickle_scan import identify_pickle
 
     if path.is_dir():
@@ -44,8 +53,26 @@ def identify_path(path: Path) -> Identity:
     suffix = path.suffix.lower()
     if suffix == ".safetensors":
         return identify_safetensors(path)
+    # GGUFs go by their magic: Ollama's blobs have no suffix, and some files say .bin.
+    magic = _magic(path)
+    if suffix == ".gguf" or magic == b"GGUF":
+        return identify_gguf(path)
     if suffix in PICKLE_SUFFIXES:
         return identify_pickle(path)
-    if suffix == ".gguf":
-        return unknown("checkpoint", "gguf", "GGUF (llama.cpp) files are not supported yet")
+    if suffix == ".llamafile" or magic[:2] in (b"MZ", b"PK"):
+        # A llamafile is an executable and a ZIP whose stored .gguf member is the model.
+        if (offset := find_llamafile_gguf(path)) is not None:
+            return identify_gguf(path, offset)
+        if suffix == ".llamafile":
+            return unknown(
+                "llamafile", "llamafile", "a llamafile without weights (no .gguf inside)"
+            )
     return unknown("file", suffix.lstrip(".") or "file", f"{suffix or 'this'} files are not models")
+
+
+def _magic(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4)
+    except OSError:
+        return b""
