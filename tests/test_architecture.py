@@ -17,7 +17,7 @@ import studio.models
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-HEAVY = ("torch", "diffusers", "transformers", "accelerate")
+HEAVY = ("torch", "diffusers", "transformers", "accelerate", "llama_cpp")
 QT = ("PySide6", "shiboken6", "superqt")
 # Packages that the GUI and `studio --help` import: none may pull in ML libraries.
 LIGHT_PACKAGES = ("studio.core", "studio.cli", "studio.runtime", "studio.gui")

@@ -15,6 +15,11 @@ class ModelError(StudioError):
     """A model is missing, unreadable, of the wrong kind, or unsafe to load."""
 
 
+class BackendUnavailable(ModelError):
+    """This engine cannot run the model here (its library is missing, or it does not know
+    the architecture); the model loader then tries the registry's next backend."""
+
+
 class OutputError(StudioError):
     """An output could not be written (permissions, full disk, bad template)."""
 

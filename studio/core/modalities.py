@@ -86,6 +86,9 @@ class Modality:
 
 _IMAGE_ENGINE = "studio.engines.image:ImageEngine"
 _UNCONDITIONAL_ENGINE = "studio.engines.unconditional:UnconditionalEngine"
+# Text models: GGUF files through llama.cpp first (quantized, as the user keeps them), then
+# transformers, which also reads GGUF (dequantized) when llama.cpp is missing here.
+_LLAMA_CPP = Backend("studio.engines.text.llama_cpp:LlamaCppEngine", ("text",), formats=("gguf",))
 _TEXT = Backend("studio.engines.text:TextEngine", ("text",))
 _TRANSFORMERS = ("transformers:AutoModelForCausalLM", "transformers:AutoTokenizer")
 
@@ -101,14 +104,14 @@ MODALITIES: tuple[Modality, ...] = (
               "diffusers:StableDiffusionXLPipeline", "diffusers:AutoencoderKL"),
     ),
     Modality(
-        "text", "Chat", TextRequest, (_TEXT,),
+        "text", "Chat", TextRequest, (_LLAMA_CPP, _TEXT),
         "studio.runtime.recorders.text:TextRecorder", "studio.cli.generate_text:register_text",
         "studio.gui.parameters.text_form:TextForm", "text", "text", "chat",
         batch_templates=("prompt", "system"),
         warm=(_TEXT.engine, *_TRANSFORMERS),
     ),
     Modality(
-        "code", "Code", CodeRequest, (_TEXT,),
+        "code", "Code", CodeRequest, (_LLAMA_CPP, _TEXT),
         "studio.runtime.recorders.text:TextRecorder", "studio.cli.generate_text:register_code",
         "studio.gui.parameters.text_form:TextForm", "text", "code", "code",
     ),

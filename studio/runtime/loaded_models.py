@@ -9,10 +9,11 @@ at once through apply_memory_budget.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
-from studio.core.errors import ModelError, StudioError
+from studio.core.errors import BackendUnavailable, ModelError, StudioError
 from studio.core.modalities import load_ref, modality
 from studio.core.requests.base import Request
 from studio.core.settings import Settings, load_settings
@@ -23,6 +24,7 @@ from studio.models.spec import resolve
 if TYPE_CHECKING:
     from studio.engines.contract import Engine
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _cache: ModelCache | None = None
 _machine: tuple[str, int, int | None] = ("cpu", 0, None)  # device type, RAM, VRAM: measured once
@@ -77,8 +79,8 @@ def load_engine(
     """
     entry = modality(task)
     spec = resolve(model, catalog)
-    backend = entry.backend_for(spec.task, spec.format, spec.family)
-    if backend is None:
+    backends = [b for b in entry.backends if b.accepts(spec.task, spec.format, spec.family)]
+    if not backends:
         if spec.task in entry.model_tasks:
             raise ModelError(f"{spec.name} ({spec.family}) is not {_a(task)} model the studio runs")
         wanted = " or ".join(_a(t) for t in entry.model_tasks if t != "unknown")
@@ -86,14 +88,21 @@ def load_engine(
     cache = model_cache()
     apply_memory_budget()  # the budget the settings say now, before making room
     load_options = {k: v for k, v in (options or {}).items() if v is not None}
-    key = (backend.engine, str(spec.path), device, precision,
-           json.dumps(spec.options, sort_keys=True), json.dumps(load_options, sort_keys=True))  # fmt: skip
+    for number, backend in enumerate(backends, start=1):
+        key = (backend.engine, str(spec.path), device, precision,
+               json.dumps(spec.options, sort_keys=True), json.dumps(load_options, sort_keys=True))  # fmt: skip
 
-    def load() -> Engine:
-        engine_class = load_ref(backend.engine)  # torch and the model's library load here
-        return engine_class.load(spec, device, precision, **load_options)  # type: ignore[no-any-return]
+        def load(backend: Any = backend) -> Engine:
+            engine_class = load_ref(backend.engine)  # torch and the model's library load here
+            return engine_class.load(spec, device, precision, **load_options)  # type: ignore[no-any-return]
 
-    engine = cache.acquire(key, load, lambda e: e.memory_bytes())
+        try:
+            engine = cache.acquire(key, load, lambda e: e.memory_bytes())
+            break
+        except BackendUnavailable as exc:  # e.g. llama.cpp missing: the next backend runs it
+            if number == len(backends):
+                raise ModelError(str(exc)) from None
+            log.info("%s: %s; trying the next backend", spec.name, exc)
     if catalog is not None:
         if hasattr(engine, "resolver"):  # LoRAs and embeddings by catalog id or name
             engine.resolver = lambda ref: resolve(ref, catalog)

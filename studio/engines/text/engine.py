@@ -1,4 +1,6 @@
-"""TextEngine: chat, completion and fill-in-the-middle on a local causal LM, streamed."""
+"""TextEngine: chat, completion and fill-in-the-middle on a local causal LM, streamed.
+
+It runs transformers folders, and GGUF files too (dequantized) when llama.cpp cannot."""
 
 from __future__ import annotations
 
@@ -16,10 +18,12 @@ from studio.core.requests.text import CodeRequest, TextRequest
 from studio.engines.contract import CancelledFn, Events, ProgressFn, concrete_seed, no_progress
 from studio.engines.devices import dtype_name, resolve_device, resolve_dtype
 from studio.engines.resident import ResidentModel, spec_for
+from studio.engines.text.alternatives import AlternativesProcessor, TokenAlternatives
 from studio.engines.text.code_blocks import CodeBlock, extract_code_blocks
 from studio.engines.text.prompts import Prompt, build_prompt
 from studio.engines.text.streaming import TextFn, TokenWatcher
-from studio.models.loading.text_models import LoadedTextModel, load_causal_lm
+from studio.models.loading.memory import pipeline_bytes
+from studio.models.loading.text_models import LoadedTextModel, load_causal_lm, load_gguf_causal_lm
 from studio.models.spec import ModelSpec
 
 NoteFn = Callable[[str], None]
@@ -48,12 +52,15 @@ class TextEngine(ResidentModel):
         self.loaded, self._name, self.device, self.family = loaded, name, device, family
         self.path, self.tokenizer = loaded.path, loaded.tokenizer  # kept when weights go
         self.chunk_interval = 0.05  # seconds: streamed text is coalesced at most this often
+        self.gguf: dict[str, Any] = {}  # a GGUF file run dequantized: what that costs
 
     @classmethod
     def load(
         cls, model: str | Path | ModelSpec, device: str = "auto", precision: str = "auto"
     ) -> TextEngine:
         spec = spec_for(model, "text", "a text model")
+        if spec.format == "gguf" and spec.kind == "gguf":
+            return cls._load_gguf(spec, device, precision)
         if spec.kind != "transformers":
             raise ModelError(f"{spec.name} is a {spec.kind} ({spec.reason}), not a model to run")
         if spec.format == "pickle":
@@ -64,6 +71,24 @@ class TextEngine(ResidentModel):
         dtype = _dtype(torch_device, precision)
         loaded = load_causal_lm(spec.path, device=str(torch_device), dtype=dtype)
         return cls(loaded, spec.name, torch_device, spec.family)
+
+    @classmethod
+    def _load_gguf(cls, spec: ModelSpec, device: str, precision: str) -> TextEngine:
+        """The fallback for GGUF files: transformers dequantizes them (and says what it costs)."""
+        torch_device = resolve_device(device)
+        dtype = _dtype(torch_device, precision)
+        loaded = load_gguf_causal_lm(spec.path, device=str(torch_device), dtype=dtype)
+        engine = cls(loaded, spec.name, torch_device, spec.family)
+        size, held = spec.path.stat().st_size, pipeline_bytes(loaded.model)
+        quantization = spec.facts.get("quantization") or "GGUF"
+        engine.gguf = {
+            "backend": "transformers (GGUF dequantized)", "quantization": quantization,
+            "file_bytes": size, "dequantized_bytes": held,
+            "note": f"{spec.name} runs through transformers, dequantized to {dtype_name(dtype)}: "
+            f"{_size(held)} in memory for its {_size(size)} {quantization} file "
+            "(llama.cpp runs it as it is, where llama-cpp-python is installed)",
+        }  # fmt: skip
+        return engine
 
     @property
     def name(self) -> str:
@@ -97,7 +122,8 @@ class TextEngine(ResidentModel):
         if cancelled():
             raise Cancelled()
         prompt = self.build_prompt(request)
-        for note in prompt.notes:
+        notes = [*prompt.notes, *([self.gguf["note"]] if self.gguf else [])]
+        for note in notes:
             on_note(note)
         config, end_ids, stops = self._generation_config(request, prompt)
         seed = concrete_seed(request.seed)
@@ -107,12 +133,21 @@ class TextEngine(ResidentModel):
             strip_leading=request.mode == "chat", started=started,
         )  # fmt: skip
         ids = torch.tensor([prompt.ids], dtype=torch.long, device=self.device)
+        alternatives = (
+            TokenAlternatives(request.alternatives, lambda token: self.tokenizer.decode([token]))
+            if request.alternatives else None
+        )  # fmt: skip
+        from transformers import LogitsProcessorList  # loaded (and quieted) by streaming
+
+        processors = LogitsProcessorList()
+        if alternatives is not None:
+            processors.append(AlternativesProcessor(alternatives, request.temperature))
         torch.manual_seed(seed)  # generate() samples from the global generator
         try:
             with torch.inference_mode():
                 self.model.generate(
                     input_ids=ids, attention_mask=torch.ones_like(ids), generation_config=config,
-                    stopping_criteria=[watcher],
+                    stopping_criteria=[watcher], logits_processor=processors,
                 )  # fmt: skip
         except torch.OutOfMemoryError:
             raise GenerationError(
@@ -120,15 +155,19 @@ class TextEngine(ResidentModel):
                 "prompt; lower max_new_tokens, shorten the conversation or use a lower precision"
             ) from None
         text = watcher.finish()
-        finish = _finish_reason(watcher, end_ids, request.max_new_tokens)
+        finish = watcher.finish_reason(end_ids)
+        gguf = {k: v for k, v in self.gguf.items() if k != "note"}
         run = {
-            "device": str(self.device), "dtype": dtype_name(self.model.dtype),
+            "device": str(self.device), "dtype": dtype_name(self.model.dtype), **gguf,
             "template": prompt.template, "prompt_tokens": len(prompt.ids), **watcher.facts(),
             "seconds": round(time.perf_counter() - started, 3), "finish_reason": finish,
             **({"stop": watcher.stop_hit} if watcher.stop_hit else {}),
             **({"dropped_messages": prompt.dropped} if prompt.dropped else {}),
-            **({"notes": list(prompt.notes)} if prompt.notes else {}),
+            **({"notes": notes} if notes else {}),
         }  # fmt: skip
+        if alternatives is not None:
+            processors[0].finish(watcher.ids[-1] if watcher.ids else None)
+            run.update(alternatives.facts())
         language = getattr(request, "language", "")
         blocks = [] if request.mode == "fim" else extract_code_blocks(text, language)
         return TextReply(text, seed, finish, prompt, blocks, run)
@@ -176,9 +215,5 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
-def _finish_reason(watcher: TokenWatcher, end_ids: list[int], max_new_tokens: int) -> str:
-    if watcher.stop_hit is not None:
-        return "stop"
-    if watcher.ids and watcher.ids[-1] in end_ids:
-        return "end"
-    return "length" if len(watcher.ids) >= max_new_tokens else "end"
+def _size(count: int) -> str:
+    return f"{count / 2**30:.1f} GB" if count >= 2**30 else f"{count / 2**20:.1f} MB"
