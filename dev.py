@@ -10,6 +10,9 @@ wheels are CUDA builds with several GB of nvidia-* packages. STUDIO_TORCH_INDEX=
 (or another name under https://download.pytorch.org/whl/, or any index URL) takes
 torch from that index instead; .venv remembers it ("default" returns to pip's own
 indexes). With an NVIDIA GPU and no index chosen, pip's default (CUDA) build is used.
+`run` and `test` also build llama-cpp-python (GGUF models; the `llama` extra) from source:
+portable CPU code, CUDA where there is an NVIDIA GPU and nvcc; CMAKE_ARGS, when set, is
+used as it is. If that build fails, the set-up goes on (GGUF then runs through transformers).
 Re-installs only when pyproject.toml or these choices change.
 Standard library only: it runs before anything is installed.
 """
@@ -29,6 +32,10 @@ VENV = ROOT / ".venv"
 PINNED_TORCH = "torch==2.13.0"
 TORCH_INDEXES = "https://download.pytorch.org/whl/"  # + cpu, cu126, rocm6.4, ...
 STAMP = VENV / ".studio-install"
+LLAMA = "llama"  # the extra built from source with its own flags
+# llama.cpp's default (GGML_NATIVE) tunes the build to this CPU: a wheel that pip caches, or
+# a copied venv, would then crash on an older CPU. Its tests and examples are not needed.
+LLAMA_FLAGS = "-DGGML_NATIVE=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF"
 
 
 def venv_python() -> Path:
@@ -63,6 +70,57 @@ def pip(command: str, *args: str) -> None:
     subprocess.run(cmd, check=True)
 
 
+def optional_requirements(extra: str) -> list[str]:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return list(project["optional-dependencies"][extra])
+
+
+def llama_cmake_args(gpu: bool) -> str:
+    return LLAMA_FLAGS + (" -DGGML_CUDA=on" if gpu and shutil.which("nvcc") else "")
+
+
+def installed_llama_gpu() -> bool | None:
+    """Whether the installed llama-cpp-python offloads to a GPU (None: not installed)."""
+    probe = "import llama_cpp; print(llama_cpp.llama_supports_gpu_offload())"
+    try:
+        done = subprocess.run([str(venv_python()), "-c", probe], capture_output=True, text=True,
+                              timeout=120)  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return {"True": True, "False": False}.get(done.stdout.strip()) if done.returncode == 0 else None
+
+
+def install_llama(gpu: bool) -> None:
+    """The llama extra, with CMAKE_ARGS set for this install only (unless the user set it)."""
+    flags = os.environ.get("CMAKE_ARGS") or llama_cmake_args(gpu)
+    args = ["install", *optional_requirements(LLAMA)]
+    if "ggml_cuda=on" in flags.lower().replace(" ", ""):
+        # pip's wheel cache keys a build by its source, not by CMAKE_ARGS: it would hand back
+        # a CPU build made earlier, or keep the one installed. Build afresh until it is CUDA.
+        state = installed_llama_gpu()
+        if state is False:
+            args[1:1] = ["--force-reinstall", "--no-deps", "--no-cache-dir"]
+        elif state is None:
+            args[1:1] = ["--no-cache-dir"]
+        else:
+            return
+    saved = os.environ.get("CMAKE_ARGS")
+    os.environ["CMAKE_ARGS"] = flags
+    try:
+        pip(*args)
+    except subprocess.CalledProcessError:
+        print("llama-cpp-python did not build (it needs a C++ compiler and CMake): GGUF models "
+              "will run through transformers, dequantized. Install it by hand to retry.",
+              file=sys.stderr, flush=True)  # fmt: skip
+    finally:
+        if saved is None:
+            os.environ.pop("CMAKE_ARGS", None)
+        else:
+            os.environ["CMAKE_ARGS"] = saved
+
+
 def ensure_environment(extras: str) -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 - this script runs before any install
         sys.exit(f"Generative Studio needs Python 3.11 or newer (this is {sys.version.split()[0]})")
@@ -89,8 +147,10 @@ def ensure_environment(extras: str) -> None:
         pip("install", PINNED_TORCH, "--index-url", index)
     elif not gpu:
         pip("install", PINNED_TORCH)  # satisfies torch>=2.6 so nothing bigger follows
-    target = f".[{extras}]" if extras else "."
-    pip("install", "-e", target)
+    plain = ",".join(e for e in extras.split(",") if e and e != LLAMA)
+    pip("install", "-e", f".[{plain}]" if plain else ".")
+    if LLAMA in extras.split(","):
+        install_llama(gpu)  # a failed build is not retried until the stamp changes
     STAMP.write_text(f"{wanted} {extras} {index}")
 
 
@@ -98,10 +158,10 @@ def main(argv: list[str]) -> int:
     command = argv[0] if argv else "help"
     rest = argv[1:]
     if command == "run":
-        ensure_environment("")
+        ensure_environment(LLAMA)
         return subprocess.call([str(venv_python()), "-m", "studio", *rest])
     if command == "test":
-        ensure_environment("test")
+        ensure_environment(f"{LLAMA},test")
         return subprocess.call([str(venv_python()), "-m", "pytest", *rest], cwd=ROOT)
     if command == "bundle":
         ensure_environment("bundle")
@@ -116,7 +176,7 @@ def main(argv: list[str]) -> int:
             shoot = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", *shoot]
         return subprocess.call(shoot, cwd=ROOT)
     if command == "setup":
-        ensure_environment("test")
+        ensure_environment(f"{LLAMA},test")
         return 0
     print(__doc__.strip().splitlines()[0])
     print(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
+import subprocess
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
@@ -106,3 +108,64 @@ def test_extras_accumulate_and_a_missing_venv_ignores_the_stamp(
     monkeypatch.setattr(dev.venv, "EnvBuilder", lambda **_: SimpleNamespace(create=created.append))
     assert setup(dev) == [("install", "torch==2.13.0"), ("install", "-e", ".[test]")]
     assert created == [dev.VENV]
+
+
+def llama_setup(dev: ModuleType, monkeypatch: pytest.MonkeyPatch, extras: str = "llama,test"):  # type: ignore[no-untyped-def]
+    """The install commands with the CMAKE_ARGS each one saw."""
+    seen: list[tuple[tuple[str, ...], str | None]] = []
+    monkeypatch.setattr(dev, "pip", lambda *args: seen.append((args, os.environ.get("CMAKE_ARGS"))))
+    dev.ensure_environment(extras)
+    return seen
+
+
+def test_llama_cpp_is_built_with_portable_flags_for_its_install_only(
+    dev: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CMAKE_ARGS", raising=False)
+    flags = "-DGGML_NATIVE=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF"
+    assert llama_setup(dev, monkeypatch) == [
+        (("install", "torch==2.13.0"), None),
+        (("install", "-e", ".[test]"), None),  # the studio's own install builds nothing
+        (("install", "llama-cpp-python==0.3.36"), flags),  # the pin of pyproject's extra
+    ]
+    assert "CMAKE_ARGS" not in os.environ  # set for that install only
+    assert llama_setup(dev, monkeypatch, "llama") == []  # done: `run` needs nothing more
+    assert dev.STAMP.read_text().split()[1] == "llama,test"
+
+
+def test_a_gpu_with_nvcc_builds_cuda_and_replaces_a_cpu_build(
+    dev: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CMAKE_ARGS", raising=False)
+    monkeypatch.setattr(dev, "has_nvidia_gpu", lambda: True)
+    monkeypatch.setattr(dev.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(dev, "installed_llama_gpu", lambda: False)  # a CPU build is there
+    *_, (args, flags) = llama_setup(dev, monkeypatch)
+    assert flags is not None and flags.endswith(" -DGGML_CUDA=on")
+    # pip's wheel cache does not key builds by CMAKE_ARGS: bypass it, replace the CPU build.
+    assert args == ("install", "--force-reinstall", "--no-deps", "--no-cache-dir",
+                    "llama-cpp-python==0.3.36")  # fmt: skip
+    dev.STAMP.unlink()
+    monkeypatch.setattr(dev, "installed_llama_gpu", lambda: True)  # already a CUDA build
+    assert [a for a, _ in llama_setup(dev, monkeypatch)] == [("install", "-e", ".[test]")]
+    monkeypatch.setattr(dev.shutil, "which", lambda name: None)  # a GPU but no CUDA compiler
+    dev.STAMP.unlink()
+    assert llama_setup(dev, monkeypatch)[-1][1] == dev.LLAMA_FLAGS
+
+
+def test_the_users_cmake_args_win_and_a_failed_build_does_not_stop_the_setup(
+    dev: ModuleType, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CMAKE_ARGS", "-DGGML_VULKAN=on")
+    assert llama_setup(dev, monkeypatch)[-1][1] == "-DGGML_VULKAN=on"
+
+    def failing(*args: str) -> None:
+        if args[1].startswith("llama-cpp-python"):
+            raise subprocess.CalledProcessError(1, "pip")
+
+    dev.STAMP.unlink()
+    monkeypatch.setattr(dev, "pip", failing)
+    dev.ensure_environment("llama,test")
+    assert "GGUF models will run through transformers" in capsys.readouterr().err
+    assert dev.STAMP.exists()  # not retried on every command: the stamp says done
+    assert os.environ["CMAKE_ARGS"] == "-DGGML_VULKAN=on"  # the user's value is left as it was

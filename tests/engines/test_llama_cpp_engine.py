@@ -14,7 +14,6 @@ from studio.core.errors import BackendUnavailable, Cancelled, ModelError
 from studio.core.gallery import GalleryStore
 from studio.core.outputs.writer import OutputWriter
 from studio.core.requests.text import CodeRequest, Message, TextRequest
-from studio.demo_models.gguf import build_tiny_llama_gguf
 from studio.demo_models.text import CODE_EXAMPLE
 from studio.engines.contract import Events
 from studio.engines.text import TextEngine
@@ -30,14 +29,8 @@ pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Chat (ChatML, CODE_EXAMPLE trained in) as F32 and Q8_0 with the same weights; a plain
-    random model with StarCoder FIM tokens and no chat template."""
-    root = tmp_path_factory.mktemp("gguf")
-    chat = build_tiny_llama_gguf(root / "chat.gguf", memorize=(CODE_EXAMPLE,))
-    q8 = build_tiny_llama_gguf(root / "chat-q8.gguf", quant="Q8_0", folder=root / "chat-hf")
-    plain = build_tiny_llama_gguf(root / "plain.gguf", chat=False, fim="starcoder", seed=3)
-    return {"chat": chat, "q8": q8, "plain": plain}
+def files(tiny_ggufs: dict[str, Path]) -> dict[str, Path]:
+    return tiny_ggufs
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +46,8 @@ def plain(files: dict[str, Path]) -> LlamaCppEngine:
 
 
 @pytest.fixture(scope="module")
-def fallback(files: dict[str, Path]) -> TextEngine:
-    return TextEngine.load(files["chat"], device="cpu", precision="fp32")
+def fallback(gguf_fallback: TextEngine) -> TextEngine:
+    return gguf_fallback
 
 
 def ask(path: Path, **changes: object) -> TextRequest:
@@ -199,12 +192,8 @@ def test_fill_in_the_middle_needs_fim_tokens(llama: LlamaCppEngine, plain: Llama
     assert "\n" not in str(caught.value)
 
 
-@pytest.mark.parametrize("backend", ["llama.cpp", "transformers"])
-def test_token_alternatives(
-    backend: str, llama: LlamaCppEngine, fallback: TextEngine, tmp_path: Path
-) -> None:
-    engine = llama if backend == "llama.cpp" else fallback
-    reply = engine.generate(ask(llama.path, alternatives=4))
+def test_token_alternatives(llama: LlamaCppEngine, tmp_path: Path) -> None:
+    reply = llama.generate(ask(llama.path, alternatives=4))
     chosen, alternatives = reply.run["chosen"], reply.run["alternatives"]
     assert len(chosen) == len(alternatives) == reply.run["tokens"]
     for pick, options in zip(chosen, alternatives, strict=True):
@@ -212,27 +201,16 @@ def test_token_alternatives(
         assert len(options) == 4 and probabilities == sorted(probabilities, reverse=True)
         assert all(0.0 <= p <= 1.0 for p in probabilities)
         assert pick == options[0]  # greedy: the chosen token is the likeliest
-    assert "".join(p["token"] for p in chosen[:-1]) == REPLY  # the last one is the end token
-    sampled = engine.generate(ask(llama.path, alternatives=2, temperature=1.5, seed=4))
+    assert "".join(p["token"] for p in chosen[:-1]) == REPLY  # then the end token
+    sampled = llama.generate(ask(llama.path, alternatives=2, temperature=1.5, seed=4))
+    assert len(sampled.run["chosen"]) == sampled.run["tokens"]
     assert all(0.0 <= p["probability"] <= 1.0 for p in sampled.run["chosen"])
     # The recorder keeps them in the reply's sidecar as run.alternatives.
     stores = (OutputWriter(tmp_path / "out"), GalleryStore(tmp_path / "db.sqlite3"),
               HashCache(tmp_path / "hashes.json"))  # fmt: skip
-    written = record_run(engine, ask(llama.path, alternatives=3), *stores).outputs[0]
+    written = record_run(llama, ask(llama.path, alternatives=3), *stores).outputs[0]
     sidecar = json.loads(written.path.with_name(written.path.name + ".json").read_text())
     assert len(sidecar["run"]["alternatives"][0]) == 3 and sidecar["run"]["chosen"]
-
-
-def test_the_fallback_says_what_dequantizing_costs(fallback: TextEngine, files: dict[str, Path]) -> None:  # fmt: skip
-    notes: list[str] = []
-    reply = fallback.generate(ask(files["chat"], max_new_tokens=2), on_note=notes.append)
-    assert (
-        reply.run["backend"] == "transformers (GGUF dequantized)" and reply.run["dtype"] == "fp32"
-    )
-    assert reply.run["dequantized_bytes"] > 0 and reply.run["file_bytes"] == files["chat"].stat().st_size  # fmt: skip
-    assert any("dequantized to fp32" in note for note in notes)
-    q8 = TextEngine.load(files["q8"], device="cpu", precision="fp32").generate(ask(files["q8"]))
-    assert q8.run["quantization"] == "Q8_0" and q8.run["dequantized_bytes"] > 3 * q8.run["file_bytes"]  # fmt: skip
 
 
 def test_without_llama_cpp_the_loader_falls_back_to_transformers(
