@@ -164,7 +164,7 @@ def main(argv: list[str]) -> int:
         ensure_environment(f"{LLAMA},test")
         return subprocess.call([str(venv_python()), "-m", "pytest", *rest], cwd=ROOT)
     if command == "bundle":
-        ensure_environment("bundle")
+        ensure_environment(f"bundle,{LLAMA}")  # GGUF through llama.cpp in the bundle too
         build = [str(venv_python()), str(ROOT / "packaging" / "build.py"), *rest]
         return subprocess.call(build, cwd=ROOT)
     if command == "screenshots":

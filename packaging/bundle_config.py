@@ -27,6 +27,11 @@ WITH_SOURCE = ("torch", "transformers", "diffusers")
 # (Marian, M2M100, NLLB and T5 tokenizers fail without them).
 DATA_FILES = {"sentencepiece": ["package_data/*.bin"]}
 
+# Shared libraries that a package loads with ctypes from its own folder, which no hook
+# collects: llama-cpp-python's llama_cpp/lib/ (libllama, libggml*). Skipped when the
+# package is not installed: GGUF models then run through transformers.
+DYNAMIC_LIBS = ("llama_cpp",)
+
 # Qt modules the GUI needs besides those it imports at start-up: SVG icons, and audio
 # playback (imported when an audio output is first opened). On Linux, QtMultimedia loads
 # the system's PulseAudio client library (libpulse0), which desktops have and the bundle

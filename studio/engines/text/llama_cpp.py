@@ -21,6 +21,7 @@ no extra memory.
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -60,6 +61,9 @@ class LlamaCppEngine(ResidentModel):
 
         self.spec, self.llama, self.plan, self._lib = spec, llama, plan, llama_cpp
         self.vocab = LlamaVocab(llama)
+        # Closed before interpreter shutdown at the latest: llama-cpp-python's own __del__
+        # then finds its module globals gone (a traceback at exit in the frozen bundle).
+        self._close = weakref.finalize(self, llama.close)
         self.device = plan.device
         self.chunk_interval = 0.05  # seconds: streamed text is coalesced at most this often
         # Weights and the whole context's KV cache (allocated up front): what the cache budgets.
@@ -104,7 +108,7 @@ class LlamaCppEngine(ResidentModel):
 
     def release(self) -> None:
         if self.llama is not None:
-            self.llama.close()  # frees the model, the context and their (V)RAM now
+            self._close()  # frees the model, the context and their (V)RAM now
             self.llama = None
         free_memory()
 
