@@ -4,6 +4,7 @@ its alternatives on hover (the record's run.alternatives): why the model chose e
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,8 +39,9 @@ def token_rows(run: dict[str, Any]) -> list[TokenRow]:
 
 
 def shade(probability: float, base: QColor) -> QColor:
-    """Likely tokens keep the bubble's colour; unlikely ones turn warmer (amber to red)."""
-    doubt = max(0.0, min(1.0, 1.0 - probability))
+    """Likely tokens keep the bubble's colour; unlikely ones turn warmer (amber to red), on
+    a log scale: 1 -> none, 0.1 -> a third, 0.01 -> two thirds, 0.001 and below -> red."""
+    doubt = max(0.0, min(1.0, -math.log10(max(probability, 1e-9)) / 3))
     warm = QColor.fromHsvF(0.08 * (1 - doubt), 0.25 + 0.5 * doubt, 1.0)
     return QColor.fromRgbF(*(b + (w - b) * doubt for b, w in zip(base.getRgbF()[:3],
                                                                     warm.getRgbF()[:3], strict=True)))  # fmt: skip
