@@ -67,6 +67,10 @@ def register(commands: Any) -> None:
                          ("vae-tiling", "decode large images in tiles"),
                          ("vae-slicing", "decode a batch one image at a time")):  # fmt: skip
         change.add_argument(f"--{option}", choices=("yes", "no"), help=text)
+    change.add_argument("--gpu-layers", type=int, metavar="N",
+                        help="GGUF: layers offloaded to the GPU (-1 all, 0 none; default: as many as fit)")  # fmt: skip
+    change.add_argument("--context", type=int, metavar="TOKENS",
+                        help="GGUF: context length to run with (default: the file's, at most 8192)")  # fmt: skip
     change.set_defaults(handler=run_set)
 
 
@@ -171,12 +175,23 @@ def run_set(args: argparse.Namespace) -> int:
         changes["tags"] = args.tags
     if args.notes is not None:
         changes["notes"] = args.notes
-    memory = {name: getattr(args, name) == "yes" for name in ("cpu_offload", "vae_tiling", "vae_slicing")
-              if getattr(args, name) is not None}  # fmt: skip
+    memory: dict[str, Any] = {name: getattr(args, name) == "yes"
+                              for name in ("cpu_offload", "vae_tiling", "vae_slicing")
+                              if getattr(args, name) is not None}  # fmt: skip
+    if args.gpu_layers is not None:
+        if args.gpu_layers < -1:
+            raise ModelError(
+                f"--gpu-layers must be -1 (all), 0 (none) or a layer count, not {args.gpu_layers}"
+            )
+        memory["gpu_layers"] = args.gpu_layers
+    if args.context is not None:
+        if not 16 <= args.context <= 1 << 20:
+            raise ModelError(f"--context must be between 16 and 1048576 tokens, not {args.context}")
+        memory["context_length"] = args.context
     if not changes and not memory:
         raise ModelError(
-            "nothing to change: give --task, --family, --allow-pickle, --tags, --notes "
-            "or a memory option (--cpu-offload, --vae-tiling, --vae-slicing)"
+            "nothing to change: give --task, --family, --allow-pickle, --tags, --notes, "
+            "a memory option (--cpu-offload, --vae-tiling, --vae-slicing) or --gpu-layers/--context"
         )
     with _open() as catalog:
         entry = catalog.find(args.model)
@@ -184,7 +199,8 @@ def run_set(args: argparse.Namespace) -> int:
             changes["options"] = {**entry.options, **memory}
         catalog.update(entry.id, **changes)
         entry = catalog.get(entry.id)
-    options = ", ".join(k for k, v in entry.options.items() if v) or "none"
+    options = ", ".join(k if v is True else f"{k}={v}" for k, v in entry.options.items()
+                        if v is not False) or "none"  # fmt: skip
     print(f"{entry.id}: {entry.name} task={entry.task} family={entry.family} "
           f"allow_pickle={'yes' if entry.allow_pickle else 'no'} memory options: {options}")  # fmt: skip
     return 0
