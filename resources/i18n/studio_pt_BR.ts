@@ -1081,6 +1081,26 @@
         <translation>observação: {0}</translation>
     </message>
     <message>
+        <source>quantization {0}</source>
+        <translation>quantização {0}</translation>
+    </message>
+    <message>
+        <source>context {0} tokens</source>
+        <translation>contexto de {0} tokens</translation>
+    </message>
+    <message>
+        <source>{0} parameters</source>
+        <translation>{0} parâmetros</translation>
+    </message>
+    <message>
+        <source>chat template</source>
+        <translation>modelo de conversa</translation>
+    </message>
+    <message>
+        <source>fill-in-the-middle</source>
+        <translation>preenchimento no meio</translation>
+    </message>
+    <message>
         <source>{0} new, {1} changed, {2} unchanged, {3} gone, {4} problem(s); {5} model(s)</source>
         <translation>{0} novo(s), {1} alterado(s), {2} sem alteração, {3} removido(s), {4} problema(s); {5} modelo(s)</translation>
     </message>

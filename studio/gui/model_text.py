@@ -44,6 +44,9 @@ def human_size(size: int) -> str:
 
 def details(entry: CatalogEntry) -> str:
     lines = [f"{entry.name} ({entry.task}/{entry.family}, {entry.kind}, {entry.format})"]
+    facts = header_facts(entry.facts)
+    if facts:
+        lines.append(facts)
     location = QCoreApplication.translate("ModelsDock", "location: {0}")
     lines += [location.format(path) for path in entry.paths]
     if entry.sha256:
@@ -56,6 +59,31 @@ def details(entry: CatalogEntry) -> str:
     elif entry.reason:
         lines.append(QCoreApplication.translate("ModelsDock", "note: {0}").format(entry.reason))
     return "\n".join(lines)
+
+
+def header_facts(facts: dict[str, object]) -> str:
+    """What a GGUF's header says: quantization, context, size, template, FIM."""
+    translate = QCoreApplication.translate
+    parts = []
+    if facts.get("quantization"):
+        parts.append(translate("ModelsDock", "quantization {0}").format(facts["quantization"]))
+    if isinstance(facts.get("context_length"), int):
+        parts.append(translate("ModelsDock", "context {0} tokens").format(facts["context_length"]))
+    parameters = facts.get("parameters")
+    if isinstance(parameters, int) and parameters > 0:
+        parts.append(translate("ModelsDock", "{0} parameters").format(_count(parameters)))
+    if facts.get("chat_template"):
+        parts.append(translate("ModelsDock", "chat template"))
+    if facts.get("fim"):
+        parts.append(translate("ModelsDock", "fill-in-the-middle"))
+    return " · ".join(parts)
+
+
+def _count(number: int) -> str:
+    for unit, scale in (("B", 10**9), ("M", 10**6), ("K", 10**3)):
+        if number >= scale:
+            return f"{number / scale:.1f} {unit}"
+    return str(number)
 
 
 def scan_summary(result: ScanResult) -> str:

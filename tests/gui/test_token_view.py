@@ -57,3 +57,15 @@ def test_the_toggle_asks_each_request_for_alternatives(bridge, queue, qtbot) -> 
     view.probabilities.setChecked(True)
     assert view._request("hi", []).alternatives == ALTERNATIVES_SHOWN
     assert view.transcript.tokens_shown
+
+
+def test_a_gguf_models_details_show_its_header_facts() -> None:
+    from studio.gui.model_text import header_facts
+
+    facts = {"quantization": "Q4_K_M", "context_length": 8192, "parameters": 1_240_000_000,
+             "chat_template": True, "fim": False}  # fmt: skip
+    assert (
+        header_facts(facts)
+        == "quantization Q4_K_M · context 8192 tokens · 1.2 B parameters · chat template"
+    )
+    assert header_facts({}) == ""
