@@ -27,26 +27,16 @@ _FIM = {"fim_pre": ("<fim_prefix>", "<|fim_prefix|>"), "fim_suf": ("<fim_suffix>
 
 
 def build_tiny_llama_gguf(
-    path: Path,
-    *,
-    quant: str = "F32",
-    folder: Path | None = None,
-    chat: bool = True,
-    fim: str | None = None,
-    hidden: int = 64,
-    layers: int = 2,
-    heads: int = 4,
-    kv_heads: int = 2,
-    context: int = 256,
-    seed: int = 0,
-    memorize: tuple[tuple[str, str], ...] = (),
-) -> Path:
+    path: Path, *, quant: str = "F32", folder: Path | None = None, hidden: int = 64,
+    **llama: Any,
+) -> Path:  # fmt: skip
     """Write a tiny random Llama as the GGUF `path` and return it.
 
     The transformers twin goes to `folder` (default: `<stem>-hf` beside `path`); a folder
     that already holds a model is converted as it is, so F32 and Q8_0 files made one after
-    the other share their weights. The other arguments are `build_tiny_llama`'s (`memorize`
-    trains in replies that greedy decoding then gives, in llama.cpp too).
+    the other share their weights. The other arguments are `build_tiny_llama`'s (chat, fim,
+    layers, heads, kv_heads, context, seed; `memorize` trains in replies that greedy
+    decoding then gives, in llama.cpp too).
     """
     from studio.demo_models.text import build_tiny_llama
 
@@ -54,8 +44,7 @@ def build_tiny_llama_gguf(
         raise ValueError(f"quant must be one of {', '.join(QUANTS)}, not {quant!r}")
     folder = folder or path.with_name(f"{path.stem}-hf")
     if not (folder / "config.json").is_file():
-        build_tiny_llama(folder, chat=chat, fim=fim, hidden=hidden, layers=layers, heads=heads,
-                         kv_heads=kv_heads, context=context, seed=seed, memorize=memorize)  # fmt: skip
+        build_tiny_llama(folder, hidden=hidden, **llama)
     return llama_folder_to_gguf(folder, path, quant=quant, name=path.stem, description=DEMO_NOTE)
 
 
@@ -83,14 +72,7 @@ def llama_folder_to_gguf(
     _add_hyperparameters(writer, config)
     _add_tokenizer(writer, folder, config)
     _add_tensors(writer, weights, config, getattr(gguf.GGMLQuantizationType, quant))
-    try:
-        writer.write_header_to_file()
-        writer.write_kv_data_to_file()
-        writer.write_tensors_to_file()
-    finally:
-        writer.close()
-    os.replace(partial, path)
-    return path
+    return _finish(writer, partial, path)
 
 
 def _add_hyperparameters(writer: Any, config: dict[str, Any]) -> None:
@@ -216,6 +198,11 @@ def build_vocab_gguf(path: Path, *, vocab: int = 150_000, context: int = 32768) 
     writer.add_token_merges([f"Ġw {i:x}" for i in range(vocab)])
     writer.add_chat_template("{% for m in messages %}{{ m['content'] }}{% endfor %}")
     writer.add_tensor("token_embd.weight", np.zeros((vocab, 1), dtype=np.float32))
+    return _finish(writer, partial, path)
+
+
+def _finish(writer: Any, partial: Path, path: Path) -> Path:
+    """Write the file out, then put it in place whole (a failed build leaves no GGUF)."""
     try:
         writer.write_header_to_file()
         writer.write_kv_data_to_file()

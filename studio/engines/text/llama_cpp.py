@@ -32,7 +32,7 @@ import numpy as np
 from studio.core.errors import BackendUnavailable, Cancelled, ModelError
 from studio.core.requests.text import CodeRequest, TextRequest
 from studio.engines.contract import Events, concrete_seed
-from studio.engines.resident import ResidentModel, free_memory, spec_for
+from studio.engines.resident import ResidentModel, SpecNamed, free_memory, spec_for
 from studio.engines.text.alternatives import TokenAlternatives
 from studio.engines.text.code_blocks import extract_code_blocks
 from studio.engines.text.engine import TextReply
@@ -51,7 +51,7 @@ PENALTY_WINDOW = 64  # llama-cpp-python's last_n_tokens_size: what its repeat pe
 _RANDOM_SEED = 0xFFFFFFFF  # llama.cpp's LLAMA_DEFAULT_SEED: "pick one" to its sampler
 
 
-class LlamaCppEngine(ResidentModel):
+class LlamaCppEngine(SpecNamed, ResidentModel):
     """One GGUF model in llama.cpp. Not thread-safe: one worker drives it (see `busy`)."""
 
     WEIGHTS = "llama"
@@ -85,19 +85,7 @@ class LlamaCppEngine(ResidentModel):
         plan = plan_load(spec, torch_device, bool(llama_cpp.llama_supports_gpu_offload()))
         return cls(spec, open_llama(llama_cpp, spec, plan), plan, llama_cpp)
 
-    # The contract's identity fields and the model cache's hooks.
-
-    @property
-    def name(self) -> str:
-        return self.spec.name
-
-    @property
-    def path(self) -> Path:
-        return self.spec.path
-
-    @property
-    def family(self) -> str:
-        return self.spec.family
+    # The contract's identity fields (name, path, family from the spec) and the cache's hooks.
 
     @property
     def dtype(self) -> str:

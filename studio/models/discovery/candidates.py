@@ -23,3 +23,16 @@ class Candidate:
 class Problem:
     path: Path
     message: str
+
+
+def read_small(path: Path, limit: int, what: str) -> bytes | str:
+    """A small config file's bytes, or why not in a few words (unreadable, too large to be
+    one): a store's broken or hostile file is a Problem line, never a big allocation."""
+    try:
+        with path.open("rb") as file:
+            raw = file.read(limit + 1)
+    except OSError as exc:
+        return f"cannot read {what} ({exc.strerror or exc})"
+    if len(raw) > limit:
+        return f"{what} is too large to be one"
+    return raw

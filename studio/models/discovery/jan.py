@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from studio.models.discovery.candidates import Candidate, Problem
+from studio.models.discovery.candidates import Candidate, Problem, read_small
 from studio.models.discovery.gguf_files import gguf_models
 
 _MAX_CONFIG = 64 * 1024  # a model.yml is a dozen lines
@@ -84,13 +84,9 @@ def _legacy(models: Path, listed: set[Path]) -> Iterator[Candidate]:
 def _read_yaml(path: Path) -> dict[str, Any] | str:
     import yaml
 
-    try:
-        with path.open("rb") as file:
-            raw = file.read(_MAX_CONFIG + 1)
-    except OSError as exc:
-        return f"cannot read model.yml ({exc.strerror or exc})"
-    if len(raw) > _MAX_CONFIG:
-        return "model.yml is too large to be one"
+    raw = read_small(path, _MAX_CONFIG, "model.yml")
+    if isinstance(raw, str):
+        return raw
     try:
         values = yaml.safe_load(raw.decode("utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

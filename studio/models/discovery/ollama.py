@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from studio.models.discovery.candidates import Candidate, Problem
+from studio.models.discovery.candidates import Candidate, Problem, read_small
 
 MODEL_LAYER = "application/vnd.ollama.image.model"
 _OTHER_LAYERS = {
@@ -148,13 +148,9 @@ def _gguf_child(root: Path, listing: dict[str, Any]) -> dict[str, Any] | str | N
 
 def _read_manifest(path: Path) -> dict[str, Any] | str:
     """The manifest's JSON object (a v2 symlink is followed to its blob), or why not."""
-    try:
-        with path.open("rb") as file:
-            raw = file.read(_MAX_MANIFEST + 1)
-    except OSError as exc:
-        return f"cannot read its manifest ({exc.strerror or exc})"
-    if len(raw) > _MAX_MANIFEST:
-        return "its manifest is too large to be one"
+    raw = read_small(path, _MAX_MANIFEST, "its manifest")
+    if isinstance(raw, str):
+        return raw
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
