@@ -108,6 +108,21 @@ def smoke(bundle: Bundle, version: str) -> dict[str, object]:
                             "--from", "pt", "--to", "en", "--text", "Bom dia.", "--out", str(out))  # fmt: skip
     if not translated.stdout.strip():
         raise SmokeFailure("translate printed nothing")
+    # A GGUF as LM Studio or Ollama keep them, through the bundled llama.cpp library. The
+    # checkout's venv (which built the bundle) writes it: this script runs before any install.
+    gguf = bundle.scratch / "tiny.gguf"
+    venv = ROOT / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    write = ("import sys; from pathlib import Path; from studio.demo_models.gguf import "
+             "build_tiny_llama_gguf as b; b(Path(sys.argv[1]), folder=Path(sys.argv[2]))")  # fmt: skip
+    subprocess.run([str(venv), "-c", write, str(gguf), str(bundle.scratch / "tiny-hf")],
+                   check=True, capture_output=True)  # fmt: skip
+    reply = bundle.run("generate", "text", "--model", str(gguf), "--prompt", "hello",
+                       "--max-new-tokens", "4", "--seed", "1", "--out", str(out))  # fmt: skip
+    sidecars = [Path(line.strip() + ".json") for line in reply.stderr.splitlines()
+                if line.strip().endswith(".md")]  # fmt: skip
+    backend = json.loads(sidecars[0].read_text())["run"].get("backend") if sidecars else None
+    if backend != "llama.cpp":
+        raise SmokeFailure(f"a GGUF ran on {backend!r}, not the bundled llama.cpp:\n{reply.stderr}")
     check = bundle.run("gui", "--self-check")
     if "self-check ok" not in check.stdout:
         raise SmokeFailure(f"GUI self-check:\n{check.stdout}\n{check.stderr}")
